@@ -1,0 +1,86 @@
+import type { SandboxRunner } from "../sandbox/types.js";
+import { runResponse } from "./run-response.js";
+import type { RunOutput, RunSettings } from "./types.js";
+
+export interface BatchOptions extends RunSettings {
+  sandbox: SandboxRunner;
+  /** Responses in flight at once (default 64). Output order never depends on it. */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+/** One output line of a batch: the input's `id` plus the run's output (or an input error). */
+export type BatchOutput = { id: unknown } & (RunOutput | { error: { code: "USAGE_ERROR"; message: string } });
+
+function inputError(id: unknown, message: string): BatchOutput {
+  return { id, error: { code: "USAGE_ERROR", message } };
+}
+
+async function runLine(line: string, lineNo: number, options: BatchOptions): Promise<BatchOutput> {
+  let item: unknown;
+  try {
+    item = JSON.parse(line);
+  } catch (e) {
+    return inputError(null, `input line ${lineNo} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof item !== "object" || item === null || Array.isArray(item)) {
+    return inputError(null, `input line ${lineNo} must be a JSON object {"id","response","answer"?}`);
+  }
+  const { id = null, response, answer } = item as { id?: unknown; response?: unknown; answer?: unknown };
+  if (typeof response !== "string") return inputError(id, `input line ${lineNo}: "response" must be a string`);
+  if (answer !== undefined && answer !== null && typeof answer !== "string") {
+    return inputError(id, `input line ${lineNo}: "answer" must be a string when present`);
+  }
+  const { output } = await runResponse(response, { ...options, gold: (answer as string | undefined) ?? null });
+  return { id, ...output };
+}
+
+/**
+ * Run many responses (JSONL lines `{"id","response","answer"?}`), emitting one output per
+ * non-blank input line, in input order, with at most `concurrency` in flight (bounded memory).
+ */
+export async function runBatch(
+  lines: AsyncIterable<string> | Iterable<string>,
+  options: BatchOptions,
+  emit: (output: BatchOutput) => void | Promise<void>,
+): Promise<{ count: number }> {
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 64));
+  const done = new Map<number, BatchOutput>();
+  const inFlight = new Set<Promise<void>>();
+  let nextToEmit = 0;
+  let index = 0;
+  let lineNo = 0;
+  let emitting: Promise<void> = Promise.resolve();
+
+  const flush = () => {
+    emitting = emitting.then(async () => {
+      while (done.has(nextToEmit)) {
+        const out = done.get(nextToEmit)!;
+        done.delete(nextToEmit);
+        nextToEmit++;
+        await emit(out);
+      }
+    });
+    return emitting;
+  };
+
+  for await (const raw of lines) {
+    lineNo++;
+    if (options.signal?.aborted) break;
+    if (raw.trim() === "") continue;
+    const i = index++;
+    const n = lineNo;
+    const p: Promise<void> = runLine(raw, n, options)
+      .then(
+        (out) => void done.set(i, out),
+        (e) => void done.set(i, inputError(null, `input line ${n}: ${(e as Error).message}`)),
+      )
+      .then(() => flush())
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= concurrency) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  await flush();
+  return { count: index };
+}

@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+/** The trace schema version written by this catbox. Readers accept exactly this version. */
+export const TRACE_SCHEMA = "catbox.trace/1";
+
+const cell = z.union([z.number(), z.string(), z.null()]);
+const answer = z.union([z.number(), z.string(), z.boolean(), z.array(z.union([z.number(), z.string(), z.boolean()]))]);
+
+const runError = z.object({
+  code: z.string(),
+  message: z.string(),
+  line: z.number().optional(),
+  column: z.number().optional(),
+  unknownColumn: z.string().optional(),
+  suggestion: z.string().nullable().optional(),
+});
+
+export const traceSchema = z.object({
+  schema: z.literal(TRACE_SCHEMA),
+  createdAt: z.string(),
+  versions: z.object({ catbox: z.string(), node: z.string(), isolatedVm: z.string(), sucrase: z.string(), mathjs: z.string() }),
+  /** What was run: the raw model response (null for `exec`-style traces) and the gold answer if given. */
+  input: z.object({ response: z.string().nullable(), gold: z.string().nullable() }),
+  parsed: z
+    .object({
+      strict: z.boolean(),
+      programmable: z.boolean(),
+      csv: z.string().nullable(),
+      code: z.string().nullable(),
+      think: z.string().nullable(),
+      answer: z.string().nullable(),
+      repairs: z.array(z.string()),
+    })
+    .nullable(),
+  table: z
+    .object({
+      columns: z.array(z.string()),
+      rows: z.array(z.array(cell)),
+      raw: z.array(z.array(z.string())).optional(),
+      warnings: z.array(z.object({ code: z.string(), message: z.string(), row: z.number().optional(), column: z.string().optional() })),
+      sha256: z.string(),
+    })
+    .nullable(),
+  code: z.object({ ts: z.string(), js: z.string().nullable() }).nullable(),
+  limits: z.object({
+    timeoutMs: z.number(),
+    wallTimeoutMs: z.number(),
+    memoryLimitBytes: z.number(),
+    maxAnswerBytes: z.number(),
+    maxLogBytes: z.number(),
+    maxAnswerItems: z.number(),
+  }),
+  seed: z.number(),
+  nowMs: z.number(),
+  nowIso: z.string(),
+  result: z.object({
+    path: z.enum(["code", "visual"]).nullable(),
+    answer: answer.nullable(),
+    computed: answer.nullable(),
+    stated: z.string().nullable(),
+    agree: z.boolean().nullable(),
+    verified: z.boolean(),
+    repairs: z.array(z.string()),
+    error: runError.nullable(),
+    correct: z.boolean().optional(),
+    logs: z.array(z.string()),
+    ms: z.object({ parse: z.number(), table: z.number(), transpile: z.number(), run: z.number(), total: z.number() }),
+  }),
+  logsTruncated: z.boolean(),
+});
+
+/** A self-contained record of one run: enough to audit it and replay it to the same answer. */
+export type Trace = z.infer<typeof traceSchema>;
