@@ -147,8 +147,9 @@
     let bestD = 1e9;
     for (let i = 0; i < cols.length; i++) {
       const col = squash(cols[i]);
-      // A prefix ("Price" for "Price index") counts as close.
-      const d = key.length >= 3 && (col.startsWith(key) || key.startsWith(col)) ? 1 : editDistance(key, col);
+      // A near-prefix ("Price"/"Prise" for "Price index") counts as close.
+      const prefixD = key.length >= 3 && col.length > key.length ? editDistance(key, ReflectApply(StringSlice, col, [0, key.length])) + 1 : 1e9;
+      const d = MathMin(prefixD, editDistance(key, col));
       if (d < bestD) {
         bestD = d;
         best = cols[i];

@@ -31,7 +31,9 @@ async function runLine(line: string, lineNo: number, options: BatchOptions): Pro
   if (answer !== undefined && answer !== null && typeof answer !== "string") {
     return inputError(id, `input line ${lineNo}: "answer" must be a string when present`);
   }
-  const { output } = await runResponse(response, { ...options, gold: (answer as string | undefined) ?? null });
+  // The batch checks its signal between lines; each run gets none (one listener per run would pile up).
+  const { signal: _signal, ...settings } = options;
+  const { output } = await runResponse(response, { ...settings, gold: (answer as string | undefined) ?? null });
   return { id, ...output };
 }
 

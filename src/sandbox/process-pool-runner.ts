@@ -130,6 +130,11 @@ export class ProcessPoolRunner implements SandboxRunner {
     });
   }
 
+  /** Process ids of the live workers (for memory accounting in benchmarks and metrics). */
+  workerPids(): number[] {
+    return this.#slots.map((s) => s.child.pid).filter((pid): pid is number => pid !== undefined);
+  }
+
   stats(): SandboxStats {
     return { ...this.#stats, errorsByCode: { ...this.#stats.errorsByCode } };
   }

@@ -11,11 +11,27 @@ const PY_FLOAT = new RegExp(
   `^[+-]?(?:(?:${DIGITS}(?:\\.(?:${DIGITS})?)?|\\.${DIGITS})(?:[eE][+-]?${DIGITS})?|inf(?:inity)?|nan)$`,
   "i",
 );
-// str.strip() with no argument removes Unicode whitespace (str.isspace), which JS's trim matches closely.
+// What float() strips: ASCII whitespace, and non-ASCII Unicode whitespace (mapped to spaces first).
+const PY_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, "g");
+const NON_ASCII_DIGIT = /(?![0-9])\p{Nd}/gu;
+const IS_DIGIT = /^\p{Nd}$/u;
+
+// Python's float() accepts any Unicode decimal digit (category Nd). Nd code points come in runs of
+// ten starting at zero, so a digit's value is its distance from the start of its run, mod 10.
+function asciiDigits(text: string): string {
+  return text.replace(NON_ASCII_DIGIT, (ch) => {
+    let cp = ch.codePointAt(0)!;
+    const start = cp;
+    while (IS_DIGIT.test(String.fromCodePoint(cp - 1))) cp--;
+    return String((start - cp) % 10);
+  });
+}
 
 /** Parse like Python's `float(text)`; undefined where Python raises ValueError. */
 export function pythonFloat(text: string): number | undefined {
-  const t = text.trim();
+  let t = text.replace(PY_STRIP, "");
+  if (/[^\x00-\x7f]/.test(t)) t = asciiDigits(t);
   if (!PY_FLOAT.test(t)) return undefined;
   const lower = t.toLowerCase().replace(/_/g, "");
   if (lower.endsWith("nan")) return Number.NaN;

@@ -1,0 +1,73 @@
+/**
+ * catbox — a Code-as-Thought engine for charts.
+ *
+ * A model answers a chart question with a CSV table and a TypeScript snippet; catbox parses the
+ * response, runs the snippet over the table in an isolated-vm sandbox (in supervised worker
+ * processes), and returns an answer anyone can audit and replay.
+ *
+ * ```ts
+ * import { createSandbox, runResponse } from "catbox";
+ * await using sandbox = createSandbox();
+ * const { output, trace } = await runResponse(responseText, { sandbox, gold: "Lamb" });
+ * ```
+ */
+
+// Errors
+export {
+  CatboxError,
+  CsvError,
+  IoError,
+  ResponseParseError,
+  SnippetRunError,
+  TraceError,
+  UsageError,
+  INPUT_ERROR_CODES,
+  SNIPPET_ERROR_CODES,
+  type ErrorCode,
+  type InputErrorCode,
+  type SnippetErrorCode,
+} from "./errors.js";
+
+// Response format
+export { parseResponse, parseResponseStrict } from "./response/index.js";
+export { REPAIR_CODES, MAX_RESPONSE_BYTES, type ParsedResponse, type ParseResponseOptions, type RepairCode } from "./response/types.js";
+
+// Tables
+export { parseCsv, tableToCsv, parseNumberCell, DEFAULT_CSV_LIMITS, type ParseCsvOptions } from "./table/index.js";
+export type { Cell, ColumnKind, Table, TableWarning } from "./table/types.js";
+
+// Sandbox
+export { createSandbox, unwrapResult, ProcessPoolRunner, resolveLimits, transpileSnippet, type SandboxOptions, type ProcessPoolOptions } from "./sandbox/index.js";
+export {
+  DEFAULT_LIMITS,
+  DEFAULT_NOW_MS,
+  type Answer,
+  type SandboxLimits,
+  type SandboxRunner,
+  type SandboxStats,
+  type SnippetError,
+  type SnippetFailure,
+  type SnippetJob,
+  type SnippetResult,
+  type SnippetSuccess,
+  type SnippetTable,
+  type SnippetTimings,
+} from "./sandbox/types.js";
+
+// Engine
+export { runResponse, runCode, snippetTableOf, type RunRecord, type RunResponseOptions, type CodeRunInput } from "./engine/run-response.js";
+export { runBatch, type BatchOptions, type BatchOutput } from "./engine/run-batch.js";
+export { replayTrace, type ReplayOptions, type ReplayRecord } from "./engine/replay.js";
+export type { AnswerPath, RunError, RunOutput, RunSettings, RunTimings } from "./engine/types.js";
+
+// Verification
+export { relaxedCorrectness, pythonFloat, toFloat } from "./verify/relaxed.js";
+export { answersMatch, answerToText } from "./verify/answer-text.js";
+
+// Traces
+export { TRACE_SCHEMA, traceSchema, type Trace } from "./trace/schema.js";
+export { readTrace, writeTrace, validateTrace } from "./trace/io.js";
+export { tableSha256, runtimeVersions } from "./trace/build.js";
+
+// CLI (for embedding)
+export { main as cliMain } from "./cli/main.js";
