@@ -12,7 +12,9 @@ export interface TableWarning {
     | "EMPTY_HEADER"
     | "BLANK_ROWS_DROPPED"
     | "ENCODING_REPLACED"
-    | "MIXED_COLUMN";
+    | "MIXED_COLUMN"
+    | "DECIMAL_COMMA"
+    | "NO_DATA_ROWS";
   message: string;
   /** 1-based data row (header is row 0) where relevant. */
   row?: number;
