@@ -70,9 +70,9 @@ export function checkInput(text: unknown): asserts text is string {
   if (typeof text !== "string") {
     throw new ResponseParseError(`response must be a string, got ${text === null ? "null" : typeof text}`);
   }
-  // Cheap bound first: a UTF-8 encoding takes at least one byte per UTF-16 unit.
-  if (text.length > MAX_RESPONSE_BYTES || Buffer.byteLength(text, "utf8") > MAX_RESPONSE_BYTES) {
-    const bytes = text.length > 4 * MAX_RESPONSE_BYTES ? `more than ${4 * MAX_RESPONSE_BYTES}` : String(Buffer.byteLength(text, "utf8"));
+  // UTF-8 takes at most 3 bytes per UTF-16 unit, so short strings need no count.
+  const bytes = text.length * 3 <= MAX_RESPONSE_BYTES ? 0 : Buffer.byteLength(text, "utf8");
+  if (bytes > MAX_RESPONSE_BYTES) {
     throw new ResponseParseError(
       `response is too large: ${bytes} bytes; the limit is ${MAX_RESPONSE_BYTES} bytes (1 MiB)`,
       { limitBytes: MAX_RESPONSE_BYTES },
