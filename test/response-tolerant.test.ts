@@ -196,6 +196,8 @@ describe("parseResponse: hostile input completes quickly", () => {
     ["a fence line of spaces", `\`\`\`${" ".repeat(K)}x\n`, "no usable response"],
     ["long tag-like names", `<${"a".repeat(K)}>`, "no usable response"],
     ["near-miss names", "<programmabilityyyy>".repeat(K / 20), "no usable response"],
+    ["stray text between many blocks", "<think>t</think>x".repeat(K / 17), "needs a non-empty <answer>"],
+    ["fences between many blocks", "<think>t</think>\n```\nx\n```\n".repeat(K / 28), "needs a non-empty <answer>"],
     ["one huge unclosed answer", `${NO}<answer>${"x ".repeat(K / 2)}`, "accepted"],
   ])("%s", (_name, text, message) => {
     const { ms, error } = timed(text);

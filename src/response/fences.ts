@@ -43,10 +43,10 @@ function isClosingFence(line: string): boolean {
   return trimWs(line) === FENCE;
 }
 
-/** End offset of the line starting at `pos` (index of its `\n`, or `to`). */
+/** End offset of the line starting at `pos` (index of its `\n`, or `to`); never looks past `to`. */
 function lineEnd(text: string, pos: number, to: number): number {
-  const nl = text.indexOf("\n", pos);
-  return nl < 0 || nl > to ? to : nl;
+  while (pos < to && text.charCodeAt(pos) !== 10) pos++;
+  return pos;
 }
 
 /** Every fenced block that starts within `text[from, to)`, in order. */

@@ -184,12 +184,13 @@ export function parseResponse(text: string, options: ParseResponseOptions = {}):
       repairs.add("code-fence", f.start);
     }
   }
-  // Text outside the blocks and outside the fences used in their place is dropped.
+  // Text outside the blocks and outside the (at most two) fences used in their place is dropped.
+  const usedFences = [...used].sort((a, b) => a.start - b.start);
   for (const [from, to] of outside) {
     let p = from;
     let stray = -1;
-    for (const f of fences) {
-      if (stray >= 0 || !used.has(f) || f.start < from || f.start >= to) continue;
+    for (const f of usedFences) {
+      if (stray >= 0 || f.start < from || f.start >= to) continue;
       stray = firstNonWs(text, p, f.start);
       p = f.end;
     }
