@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Sandbox tests spawn worker processes; keep file-level parallelism modest on 2 cores.
     maxWorkers: 2,
+    reporters: ["default", "./test/support/summary-reporter.ts"],
   },
 });
