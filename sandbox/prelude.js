@@ -5,20 +5,32 @@
 //   * captures the intrinsics it needs before untrusted code can touch them;
 //   * removes globals a table computation never needs and that defeat limits or determinism
 //     (WebAssembly, SharedArrayBuffer, Atomics, WeakRef, FinalizationRegistry);
-//   * makes Math.random seeded and Date frozen (values set per run by __catbox_main);
-//   * defines __catbox_main(fn), which builds `table`, `columns`, `console`, calls the snippet,
-//     and returns ONE bounded JSON string describing the outcome. Everything that can run user
-//     code (getters, proxies, toString, toJSON) happens inside that call, i.e. under the timeout.
+//   * makes Math.random seeded and Date (and Intl.DateTimeFormat's default date) frozen, with
+//     values set per run by `main`;
+//   * evaluates to `main(fn, inputJson)`, which builds `table`, `columns`, `console`, calls the
+//     snippet, and returns ONE bounded JSON string describing the outcome. Everything that can run
+//     user code (getters, proxies, toString, toJSON) happens inside that call, i.e. under the timeout.
+//
+// `main` is never stored on the global object: the host keeps the prelude's completion value as a
+// reference and calls it with the snippet's function and the run's input, so snippet code can
+// neither call it, replace it, feed it other input, nor forge its result (e.g. by closing the
+// wrapper function early and leaving its own value as the script's completion value).
+// Everything main serialises or joins is built from null-prototype objects and arrays, so a
+// snippet that pollutes Object.prototype / Array.prototype (toJSON, setters, index accessors)
+// cannot change the outcome's shape or get around its bounds.
 (function (global) {
   "use strict";
 
   const ObjectDefineProperty = Object.defineProperty;
   const ObjectFreeze = Object.freeze;
   const ObjectHasOwn = Object.hasOwn;
+  const ObjectSetPrototypeOf = Object.setPrototypeOf;
+  const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
   const ObjectPrototype = Object.prototype;
   const ReflectApply = Reflect.apply;
   const ReflectConstruct = Reflect.construct;
   const ReflectGet = Reflect.get;
+  const FunctionToString = Function.prototype.toString;
   const ArrayIsArray = Array.isArray;
   const JSONParse = JSON.parse;
   const JSONStringify = JSON.stringify;
@@ -26,19 +38,27 @@
   const NumberIsFinite = Number.isFinite;
   const MathImul = Math.imul;
   const MathMin = Math.min;
+  const MathMax = Math.max;
   const ProxyCtor = Proxy;
   const ErrorCtor = Error;
   const DateCtor = Date;
   const DateParse = Date.parse;
   const DateUTC = Date.UTC;
   const DateToString = Date.prototype.toString;
-  const WeakSetCtor = WeakSet;
-  const WeakSetAdd = WeakSet.prototype.add;
-  const WeakSetHas = WeakSet.prototype.has;
+  const WeakMapCtor = WeakMap;
+  const WeakMapGet = WeakMap.prototype.get;
+  const WeakMapSet = WeakMap.prototype.set;
+  const WeakMapHas = WeakMap.prototype.has;
   const StringSlice = String.prototype.slice;
+  const StringIndexOf = String.prototype.indexOf;
   const StringToLowerCase = String.prototype.toLowerCase;
   const StringReplace = String.prototype.replace;
   const ArrayJoin = Array.prototype.join;
+
+  /** An array no prototype pollution reaches (no inherited setters, index accessors or toJSON). */
+  function list() {
+    return ObjectSetPrototypeOf([], null);
+  }
 
   // --- what a table computation never needs -------------------------------------------------
   const removed = ["WebAssembly", "SharedArrayBuffer", "Atomics", "WeakRef", "FinalizationRegistry"];
@@ -76,8 +96,41 @@
   FrozenDate.UTC = DateUTC;
   ObjectDefineProperty(global, "Date", { value: FrozenDate, writable: true, configurable: true });
 
+  // Intl.DateTimeFormat's format() / formatToParts() without a date read the real clock (the
+  // intrinsic Date.now, not the global one): default them to the frozen "now" as well.
+  const DateTimeFormat = typeof Intl === "object" && Intl !== null ? Intl.DateTimeFormat : undefined;
+  if (typeof DateTimeFormat === "function") {
+    const dtfProto = DateTimeFormat.prototype;
+    const formatGetter = ObjectGetOwnPropertyDescriptor(dtfProto, "format").get;
+    const originalFormatToParts = dtfProto.formatToParts;
+    const boundFormats = new WeakMapCtor();
+    ObjectDefineProperty(dtfProto, "format", {
+      get: function format() {
+        const bound = ReflectApply(formatGetter, this, []); // throws for a `this` that is not a DateTimeFormat
+        let f = ReflectApply(WeakMapGet, boundFormats, [this]);
+        if (f === undefined) {
+          f = function (date) {
+            return bound(date === undefined ? frozenNowMs : date);
+          };
+          ReflectApply(WeakMapSet, boundFormats, [this, f]);
+        }
+        return f;
+      },
+      enumerable: false,
+      configurable: true,
+    });
+    ObjectDefineProperty(dtfProto, "formatToParts", {
+      value: function formatToParts(date) {
+        return ReflectApply(originalFormatToParts, this, [date === undefined ? frozenNowMs : date]);
+      },
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    });
+  }
+
   // --- console: captured, bounded ------------------------------------------------------------
-  let logs = [];
+  let logs = list();
   let logChars = 0;
   let maxLogChars = 65536;
   let logsTruncated = false;
@@ -102,11 +155,11 @@
 
   function log(...args) {
     if (logsTruncated) return;
-    const parts = [];
+    const parts = list();
     for (let i = 0; i < args.length; i++) parts[i] = formatValue(args[i]);
     let line = ReflectApply(ArrayJoin, parts, [" "]);
     if (logChars + line.length + 1 > maxLogChars) {
-      line = ReflectApply(StringSlice, line, [0, Math.max(0, maxLogChars - logChars - 1)]);
+      line = ReflectApply(StringSlice, line, [0, MathMax(0, maxLogChars - logChars - 1)]);
       logsTruncated = true;
     }
     logChars += line.length + 1;
@@ -116,7 +169,10 @@
   ObjectDefineProperty(global, "console", { value: sandboxConsole, writable: true, configurable: true });
 
   // --- table rows: reading an unknown column throws a helpful error --------------------------
-  const unknownColumnErrors = new WeakSetCtor();
+  // error → { column, hint } for the errors raised here (a WeakMap: nothing a snippet can overwrite).
+  const unknownColumnErrors = new WeakMapCtor();
+  // A snippet may ask for an arbitrarily long name: only a bounded prefix is reported and matched.
+  const MAX_SHOWN_NAME = 200;
   // Names that generic code probes on any object (JSON.stringify, await, inspectors): allowed.
   const probes = { toJSON: 1, then: 1, constructor: 1, asymmetricMatch: 1, $$typeof: 1, nodeType: 1 };
 
@@ -124,10 +180,11 @@
     const m = a.length;
     const n = b.length;
     if (m > 64 || n > 64) return 1e9;
-    let prev = [];
+    let prev = list();
     for (let j = 0; j <= n; j++) prev[j] = j;
     for (let i = 1; i <= m; i++) {
-      const cur = [i];
+      const cur = list();
+      cur[0] = i;
       for (let j = 1; j <= n; j++) {
         const cost = a[i - 1] === b[j - 1] ? 0 : 1;
         cur[j] = MathMin(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
@@ -155,11 +212,12 @@
         best = cols[i];
       }
     }
-    return best !== null && bestD <= Math.max(2, (key.length / 3) | 0) ? best : null;
+    return best !== null && bestD <= MathMax(2, (key.length / 3) | 0) ? best : null;
   }
 
-  function unknownColumn(name, cols) {
-    const listed = [];
+  function unknownColumn(rawName, cols) {
+    const name = rawName.length > MAX_SHOWN_NAME ? ReflectApply(StringSlice, rawName, [0, MAX_SHOWN_NAME]) + "…" : rawName;
+    const listed = list();
     for (let i = 0; i < cols.length && i < 50; i++) listed[i] = JSONStringify(cols[i]);
     const hint = suggest(name, cols);
     const message =
@@ -167,9 +225,7 @@
       (cols.length > 50 ? ", …" : "") + "." + (hint !== null ? " Did you mean " + JSONStringify(hint) + "?" : "");
     const err = new ErrorCtor(message);
     ObjectDefineProperty(err, "name", { value: "UnknownColumnError", configurable: true, writable: true });
-    ReflectApply(WeakSetAdd, unknownColumnErrors, [err]);
-    unknownColumnErrors.lastColumn = name;
-    unknownColumnErrors.lastHint = hint;
+    ReflectApply(WeakMapSet, unknownColumnErrors, [err, { __proto__: null, column: name, hint }]);
     return err;
   }
 
@@ -198,7 +254,19 @@
 
   // --- the answer: validated and serialised inside the timed call ----------------------------
   function invalid(message) {
-    return { code: "INVALID_ANSWER", message };
+    return { __proto__: null, code: "INVALID_ANSWER", message };
+  }
+
+  function tooLarge(message) {
+    return { __proto__: null, code: "ANSWER_TOO_LARGE", message };
+  }
+
+  // A lower bound on the JSON length of a checked scalar, so that an oversized answer is refused
+  // before JSON.stringify builds it (10,000 references to one 1 MB string would be 10 GB of JSON).
+  function minJsonChars(v) {
+    if (typeof v === "string") return v.length + 2;
+    if (typeof v === "boolean") return v ? 4 : 5;
+    return 1;
   }
 
   function describe(v) {
@@ -221,30 +289,41 @@
   }
 
   function settle(value, maxAnswerChars, maxArrayLength) {
-    let answer = value;
+    let answer;
+    let atLeast;
     if (ArrayIsArray(value)) {
       const n = value.length;
       if (n > maxArrayLength) {
-        return { code: "ANSWER_TOO_LARGE", message: "answer array has " + n + " elements; the limit is " + maxArrayLength };
+        return tooLarge("answer array has " + n + " elements; the limit is " + maxArrayLength);
       }
-      answer = [];
+      answer = list();
+      atLeast = n > 0 ? n + 1 : 2;
       for (let i = 0; i < n; i++) {
         if (!ObjectHasOwn(value, i)) return invalid("answer array has a hole at index " + i);
         const item = value[i];
         const bad = ArrayIsArray(item) ? invalid("answer[" + i + "] is a nested array; return a flat array") : checkScalar(item, "answer[" + i + "]");
         if (bad !== null) return bad;
         answer[i] = item === 0 ? 0 : item; // -0 → 0
+        atLeast += minJsonChars(item);
+        if (atLeast > maxAnswerChars) {
+          return tooLarge("answer is more than " + maxAnswerChars + " characters of JSON (the limit) by answer[" + i + "]");
+        }
       }
     } else {
       const bad = checkScalar(value, "the answer");
       if (bad !== null) return bad;
-      if (value === 0) answer = 0;
+      answer = value === 0 ? 0 : value; // -0 → 0
+      atLeast = minJsonChars(answer);
+      if (atLeast > maxAnswerChars) {
+        return tooLarge("answer is at least " + atLeast + " characters of JSON; the limit is " + maxAnswerChars);
+      }
     }
+    // Only primitives and a null-prototype array reach JSON.stringify: no snippet-defined toJSON runs.
     const json = JSONStringify(answer);
     if (json.length > maxAnswerChars) {
-      return { code: "ANSWER_TOO_LARGE", message: "answer is " + json.length + " characters of JSON; the limit is " + maxAnswerChars };
+      return tooLarge("answer is " + json.length + " characters of JSON; the limit is " + maxAnswerChars);
     }
-    return { json };
+    return { __proto__: null, json };
   }
 
   function textOf(e, key) {
@@ -256,12 +335,26 @@
     }
   }
 
+  // The stack's frames (bounded), without the message in front of them: a long message must not
+  // push the snippet's position out of what is kept.
+  function framesOf(e) {
+    try {
+      const stack = e.stack;
+      if (typeof stack !== "string") return "";
+      const at = ReflectApply(StringIndexOf, stack, ["\n    at "]);
+      return ReflectApply(StringSlice, stack, at >= 0 ? [at, at + 4000] : [0, 4000]);
+    } catch (_e) {
+      return "";
+    }
+  }
+
   function failure(e) {
-    if (e !== null && typeof e === "object" && ReflectApply(WeakSetHas, unknownColumnErrors, [e])) {
-      return { code: "UNKNOWN_COLUMN", message: textOf(e, "message"), stack: textOf(e, "stack"), column: unknownColumnErrors.lastColumn, suggestion: unknownColumnErrors.lastHint };
+    if (e !== null && typeof e === "object" && ReflectApply(WeakMapHas, unknownColumnErrors, [e])) {
+      const info = ReflectApply(WeakMapGet, unknownColumnErrors, [e]);
+      return { __proto__: null, code: "UNKNOWN_COLUMN", message: textOf(e, "message"), stack: framesOf(e), column: info.column, suggestion: info.hint };
     }
     if (e !== null && (typeof e === "object" || typeof e === "function")) {
-      return { code: "SNIPPET_ERROR", name: textOf(e, "name") || "Error", message: textOf(e, "message"), stack: textOf(e, "stack") };
+      return { __proto__: null, code: "SNIPPET_ERROR", name: textOf(e, "name") || "Error", message: textOf(e, "message"), stack: framesOf(e) };
     }
     let text;
     try {
@@ -269,28 +362,46 @@
     } catch (_e) {
       text = "(a value that cannot be printed)";
     }
-    return { code: "SNIPPET_ERROR", name: "thrown value", message: "the snippet threw " + typeof e + ": " + text, stack: "" };
+    return { __proto__: null, code: "SNIPPET_ERROR", name: "thrown value", message: "the snippet threw " + typeof e + ": " + text, stack: "" };
   }
 
-  function finish(outcome) {
-    outcome.logs = logs;
-    outcome.logsTruncated = logsTruncated;
-    return JSONStringify(outcome);
+  function fail(error) {
+    return JSONStringify({ __proto__: null, ok: false, error, logs, logsTruncated });
   }
 
-  global.__catbox_main = function (fn) {
-    const input = JSONParse(global.__catbox_input);
-    delete global.__catbox_input;
+  let used = false;
+
+  // The prelude's completion value. The host calls it once per context, through a reference, with
+  // the snippet's function and the run's input as JSON.
+  return function main(fn, inputJson) {
+    if (used) throw new ErrorCtor("catbox: the sandbox entry point runs once per context");
+    used = true;
+    if (typeof fn !== "function") throw new ErrorCtor("catbox: the snippet did not compile to a function");
+    const input = JSONParse(inputJson);
+    // The wrapper function's own source text is exactly `input.source` unless the snippet closed
+    // it early (then `fn` is some other function, or the wrapper's text ends sooner).
+    if (ReflectApply(FunctionToString, fn, []) !== input.source) {
+      return fail({
+        __proto__: null,
+        code: "SYNTAX_ERROR",
+        message: "SyntaxError: the snippet must be the body of a function; it closes the function it is wrapped in",
+      });
+    }
     rngState = input.seed | 0;
     frozenNowMs = input.nowMs;
     maxLogChars = input.maxLogChars;
     const built = makeTable(input.columns, input.rows);
     const math = ObjectHasOwn(global, "math") ? global.math : undefined;
+    // mathjs seeds its own generator once, when it loads (before the run's seed is known): reseed
+    // it from the run's seed when the snippet may use it (reseeding costs ~2 ms, so only then).
+    if (math !== undefined && ReflectApply(StringIndexOf, input.source, ["andom"]) >= 0) {
+      math.config({ randomSeed: "catbox:" + rngState });
+    }
     let value;
     try {
-      value = fn(built.table, built.columns, math, sandboxConsole);
+      value = ReflectApply(fn, undefined, [built.table, built.columns, math, sandboxConsole]);
     } catch (e) {
-      return finish({ ok: false, error: failure(e) });
+      return fail(failure(e));
     }
     let settled;
     try {
@@ -298,9 +409,9 @@
     } catch (e) {
       // A getter, proxy trap or toString in the returned value threw.
       const f = failure(e);
-      return finish({ ok: false, error: { code: "INVALID_ANSWER", message: "reading the returned value threw: " + f.message } });
+      return fail(invalid("reading the returned value threw: " + f.message));
     }
-    if (settled.json === undefined) return finish({ ok: false, error: settled });
+    if (settled.json === undefined) return fail(settled);
     return '{"ok":true,"answer":' + settled.json + ',"logs":' + JSONStringify(logs) + ',"logsTruncated":' + (logsTruncated ? "true" : "false") + "}";
   };
 })(globalThis);

@@ -1,8 +1,12 @@
+import type { SourcePosition } from "./transpile.js";
 import type { SandboxLimits, SnippetError } from "./types.js";
+
+type ToSource = (p: SourcePosition) => SourcePosition;
+const identity: ToSource = (p) => p;
 
 /** What the in-isolate prelude reports when a snippet fails (see sandbox/prelude.js). */
 export interface InnerFailure {
-  code: "SNIPPET_ERROR" | "UNKNOWN_COLUMN" | "INVALID_ANSWER" | "ANSWER_TOO_LARGE";
+  code: "SNIPPET_ERROR" | "UNKNOWN_COLUMN" | "INVALID_ANSWER" | "ANSWER_TOO_LARGE" | "SYNTAX_ERROR";
   name?: string;
   message: string;
   stack?: string;
@@ -28,10 +32,14 @@ function located(message: string, pos: { line: number; column: number } | undefi
     : { code: "SNIPPET_ERROR", message };
 }
 
-/** Turn the prelude's report into a public SnippetError (codes, messages, positions). */
-export function mapSnippetFailure(f: InnerFailure): SnippetError {
-  if (f.code === "INVALID_ANSWER" || f.code === "ANSWER_TOO_LARGE") return { code: f.code, message: f.message };
-  const pos = snippetPosition(f.stack);
+/**
+ * Turn the prelude's report into a public SnippetError (codes, messages, positions). `toSource`
+ * maps positions in the type-stripped JavaScript back to the snippet as written.
+ */
+export function mapSnippetFailure(f: InnerFailure, toSource: ToSource = identity): SnippetError {
+  if (f.code === "INVALID_ANSWER" || f.code === "ANSWER_TOO_LARGE" || f.code === "SYNTAX_ERROR") return { code: f.code, message: f.message };
+  const found = snippetPosition(f.stack);
+  const pos = found && toSource(found);
   if (f.code === "UNKNOWN_COLUMN") {
     const base = located(f.message, pos);
     return { ...base, code: "UNKNOWN_COLUMN", unknownColumn: f.column ?? "", suggestion: f.suggestion ?? null };
@@ -43,26 +51,54 @@ export function mapSnippetFailure(f: InnerFailure): SnippetError {
   return located(f.message ? `${name}: ${f.message}` : name, pos);
 }
 
-/** Classify an exception thrown by isolated-vm itself while compiling or running a snippet. */
-export function classifyRunError(e: unknown, limits: SandboxLimits, phase: "compile" | "run"): SnippetError {
-  const err = e as { name?: unknown; message?: unknown };
+/** What the executor observed about a failed run (so that snippet text cannot fake a limit). */
+export interface RunObservation {
+  /** Milliseconds since the snippet started running in the isolate. */
+  ranMs: number;
+  /** Whether isolated-vm disposed the isolate (it does so when the heap limit is hit). */
+  isolateDisposed: boolean;
+}
+
+const IVM_TIMEOUT = /^Script execution timed out\.?$/;
+
+/**
+ * Classify an exception thrown by isolated-vm while compiling or running a snippet. At run time
+ * this is either isolated-vm's own error (timeout, memory limit) or a value that escaped the
+ * prelude: an unhandled promise rejection, or a throw from code outside the wrapper function.
+ * Since such values carry snippet-chosen messages, limit codes are only given when `seen`
+ * confirms them (the run lasted its CPU budget; the isolate really was disposed).
+ */
+export function classifyRunError(
+  e: unknown,
+  limits: SandboxLimits,
+  phase: "compile" | "run",
+  seen?: RunObservation,
+  toSource: ToSource = identity,
+): SnippetError {
+  const err = e as { name?: unknown; message?: unknown; stack?: unknown };
   const message = typeof err?.message === "string" ? err.message : String(e);
-  if (/timed out/i.test(message)) {
+  const name = typeof err?.name === "string" && err.name !== "" ? err.name : "Error";
+  if (IVM_TIMEOUT.test(message) && (seen === undefined || seen.ranMs >= limits.timeoutMs * 0.9)) {
     return { code: "TIMEOUT", message: `the snippet used more than its CPU time limit of ${limits.timeoutMs} ms (timeoutMs); look for an endless loop or a very large computation` };
   }
-  if (/memory limit|out of memory|allocation failed/i.test(message)) {
+  const disposed = seen === undefined || seen.isolateDisposed;
+  if ((disposed && /memory limit|out of memory/i.test(message)) || (name === "RangeError" && /allocation failed/i.test(message))) {
     return { code: "MEMORY_LIMIT", message: `the snippet used more than its memory limit of ${Math.round(limits.memoryLimitBytes / 1048576)} MiB (memoryLimitBytes)` };
   }
-  if (/disposed/i.test(message)) {
+  if (disposed && /disposed/i.test(message)) {
     return { code: "SANDBOX_CRASH", message: "the sandbox isolate was stopped while the snippet ran" };
   }
-  // isolated-vm appends "[snippet.ts:L:C]" to syntax errors; strip it into line/column.
-  const pos = snippetPosition(message);
+  // isolated-vm appends "[snippet.ts:L:C]" to syntax errors; strip it into line/column. A value
+  // that escaped at run time carries its position in its stack, above the host's own frames.
+  const stack = typeof err?.stack === "string" ? err.stack.split("(<isolated-vm boundary>)")[0] : undefined;
+  const found = snippetPosition(message) ?? (phase === "run" ? snippetPosition(stack) : undefined);
+  const pos = found && toSource(found);
   const clean = message.replace(/\s*\[[^\]]*\]\s*$/, "").split("\n")[0]!.slice(0, 2000);
-  if (phase === "compile" || err?.name === "SyntaxError") {
+  if (phase === "compile") {
     return pos
       ? { code: "SYNTAX_ERROR", message: `SyntaxError: ${clean} (at line ${pos.line}:${pos.column})`, line: pos.line, column: pos.column }
       : { code: "SYNTAX_ERROR", message: `SyntaxError: ${clean}` };
   }
-  return { ...located(clean, pos) };
+  const isError = typeof e === "object" && e !== null;
+  return { ...located(isError ? `${name}: ${clean}` : `the snippet threw ${typeof e}: ${clean}`, pos) };
 }

@@ -9,8 +9,24 @@ import { DEFAULT_NOW_MS, type Answer, type SnippetJob, type SnippetResult } from
 
 /** How many runs an isolate serves before it is replaced (bounds heap growth and fragmentation). */
 const RUNS_PER_ISOLATE = 2_000;
-/** The snippet is wrapped so that body line 1 is script line 1 after `lineOffset: -1`. */
-const WRAP_HEAD = "__catbox_main(function (table, columns, math, console) {\n";
+/**
+ * An isolate whose heap holds more than this fraction of its limit after a run is replaced.
+ * isolated-vm 5 never frees a released context (each keeps its global and everything reachable
+ * from it), so without this one run's leftovers would eat into the memory of the runs after it:
+ * about 40 mathjs runs exhaust a 128 MiB isolate, and a snippet that parks 30 MB on `globalThis`
+ * would make the next, innocent run fail with MEMORY_LIMIT.
+ */
+const RECYCLE_HEAP_FRACTION = 0.25;
+/**
+ * The snippet is wrapped in a function expression so that body line 1 is script line 1 after
+ * `lineOffset: -1`. The script's value is that function; the prelude's `main` (held by the host as
+ * a reference, never reachable from the snippet) calls it. A snippet that closes the wrapper early
+ * (possible where sucrase and V8 tokenise differently, e.g. `<!--` comments) can at most run code
+ * before `main` or make the script's value something else — never forge the outcome `main` returns;
+ * `main` then refuses it with SYNTAX_ERROR, as the function's source text is not WRAP_FUNCTION + js.
+ */
+const WRAP_FUNCTION = "function (table, columns, math, console) {\n";
+const WRAP_HEAD = "(" + WRAP_FUNCTION;
 const WRAP_TAIL = "\n})";
 const MATH_REFERENCE = /\bmath\b/;
 
@@ -18,8 +34,14 @@ interface IsolateState {
   isolate: ivm.Isolate;
   prelude: ivm.Script;
   mathjs?: ivm.Script;
-  spareMath?: Promise<ivm.Context>;
+  spareMath?: Promise<Prepared>;
   runs: number;
+}
+
+/** A fresh context with the prelude run, and a reference to the prelude's `main`. */
+interface Prepared {
+  context: ivm.Context;
+  main: ivm.Reference<(fn: unknown, inputJson: string) => string>;
 }
 
 /**
@@ -50,16 +72,18 @@ export class IsolateExecutor {
     }
     const js = tr.js;
     const memoryMb = Math.max(8, Math.ceil(limits.memoryLimitBytes / (1024 * 1024)));
-    const state = this.#stateFor(memoryMb);
+    let state = this.#stateFor(memoryMb);
     const needsMath = MATH_REFERENCE.test(js);
-    let context: ivm.Context | undefined;
+    let prepared: Prepared | undefined;
     let script: ivm.Script | undefined;
+    let fn: ivm.Reference<unknown> | undefined;
+    let runStarted = 0;
     const timings = () => {
       const end = performance.now();
       return { transpile: transpiled - started, run: end - transpiled, total: end - started };
     };
     try {
-      context = needsMath ? await this.#takeMathContext(state) : await this.#newContext(state);
+      ({ state, prepared } = await this.#prepare(memoryMb, needsMath));
       const input = JSON.stringify({
         seed,
         nowMs,
@@ -68,14 +92,28 @@ export class IsolateExecutor {
         maxArrayLength: limits.maxAnswerItems,
         columns: job.table.columns,
         rows: job.table.rows,
+        source: WRAP_FUNCTION + js + "\n}",
       });
-      await context.global.set("__catbox_input", input);
       try {
         script = await state.isolate.compileScript(WRAP_HEAD + js + WRAP_TAIL, { filename: "snippet.ts", lineOffset: -1 });
       } catch (e) {
-        return { ...base, js, ok: false, error: classifyRunError(e, limits, "compile"), ms: timings() };
+        return { ...base, js, ok: false, error: classifyRunError(e, limits, "compile", undefined, tr.toSource), ms: timings() };
       }
-      const out: unknown = await script.run(context, { timeout: limits.timeoutMs });
+      // Evaluating the script only creates the function (unless the snippet broke out of the
+      // wrapper); both steps share one CPU budget.
+      runStarted = performance.now();
+      fn = await script.run(prepared.context, { timeout: limits.timeoutMs, reference: true });
+      if (fn.typeof !== "function") {
+        return {
+          ...base,
+          js,
+          ok: false,
+          error: { code: "SYNTAX_ERROR", message: "SyntaxError: the snippet must be the body of a function; it closes the function it is wrapped in" },
+          ms: timings(),
+        };
+      }
+      const left = Math.max(1, Math.ceil(limits.timeoutMs - (performance.now() - runStarted)));
+      const out: unknown = await prepared.main.apply(undefined, [fn.derefInto(), input], { timeout: left });
       if (typeof out !== "string") {
         return { ...base, js, ok: false, error: { code: "SANDBOX_CRASH", message: "the sandbox prelude returned no result" }, ms: timings() };
       }
@@ -84,15 +122,20 @@ export class IsolateExecutor {
         | { ok: false; error: InnerFailure; logs: string[]; logsTruncated: boolean };
       const common = { ...base, js, logs: parsed.logs, logsTruncated: parsed.logsTruncated, ms: timings() };
       if (parsed.ok) return { ...common, ok: true, answer: parsed.answer };
-      return { ...common, ok: false, error: mapSnippetFailure(parsed.error) };
+      return { ...common, ok: false, error: mapSnippetFailure(parsed.error, tr.toSource) };
     } catch (e) {
-      const error = classifyRunError(e, limits, "run");
-      if (state.isolate.isDisposed) this.#states.delete(memoryMb);
+      const disposed = state.isolate.isDisposed;
+      const error = classifyRunError(e, limits, "run", {
+        ranMs: runStarted === 0 ? 0 : performance.now() - runStarted,
+        isolateDisposed: disposed,
+      }, tr.toSource);
       return { ...base, js, ok: false, error, ms: timings() };
     } finally {
+      fn?.release();
       script?.release();
-      context?.release();
-      this.#afterRun(state, memoryMb, needsMath);
+      prepared?.main.release();
+      prepared?.context.release();
+      await this.#afterRun(state, memoryMb, needsMath);
     }
   }
 
@@ -115,21 +158,37 @@ export class IsolateExecutor {
     return state;
   }
 
-  async #newContext(state: IsolateState): Promise<ivm.Context> {
+  async #newContext(state: IsolateState): Promise<Prepared> {
     const context = await state.isolate.createContext();
-    await state.prelude.run(context);
-    return context;
+    const main = await state.prelude.run(context, { reference: true });
+    return { context, main };
   }
 
-  async #newMathContext(state: IsolateState): Promise<ivm.Context> {
-    const context = await this.#newContext(state);
+  async #newMathContext(state: IsolateState): Promise<Prepared> {
+    const prepared = await this.#newContext(state);
     this.#mathSource ??= readFileSync(mathjsBundlePath(), "utf8");
     state.mathjs ??= await state.isolate.compileScript(this.#mathSource, { filename: "mathjs.js" });
-    await state.mathjs.run(context);
-    return context;
+    await state.mathjs.run(prepared.context);
+    return prepared;
   }
 
-  async #takeMathContext(state: IsolateState): Promise<ivm.Context> {
+  /** A fresh context (with mathjs if the snippet uses it) on the isolate for this memory limit. */
+  async #prepare(memoryMb: number, needsMath: boolean): Promise<{ state: IsolateState; prepared: Prepared }> {
+    for (let attempt = 0; ; attempt++) {
+      const state = this.#stateFor(memoryMb);
+      try {
+        const prepared = needsMath ? await this.#takeMathContext(state) : await this.#newContext(state);
+        return { state, prepared };
+      } catch (e) {
+        // A background preparation (the spare mathjs context) can hit the heap limit, and then
+        // isolated-vm disposes the isolate under us. No snippet code has run: start over, once,
+        // on a fresh isolate (#stateFor replaces a disposed one).
+        if (!state.isolate.isDisposed || attempt > 0) throw e;
+      }
+    }
+  }
+
+  async #takeMathContext(state: IsolateState): Promise<Prepared> {
     const spare = state.spareMath;
     state.spareMath = undefined;
     if (spare !== undefined) {
@@ -142,11 +201,23 @@ export class IsolateExecutor {
     return this.#newMathContext(state);
   }
 
-  #afterRun(state: IsolateState, memoryMb: number, usedMath: boolean): void {
+  async #afterRun(state: IsolateState, memoryMb: number, usedMath: boolean): Promise<void> {
     state.runs++;
-    if (state.isolate.isDisposed) return;
-    if (state.runs >= RUNS_PER_ISOLATE) {
-      this.#states.delete(memoryMb);
+    if (state.isolate.isDisposed) {
+      if (this.#states.get(memoryMb) === state) this.#states.delete(memoryMb);
+      return;
+    }
+    let retire = state.runs >= RUNS_PER_ISOLATE;
+    if (!retire) {
+      try {
+        const heap = await state.isolate.getHeapStatistics();
+        retire = heap.used_heap_size + heap.externally_allocated_size > memoryMb * 1024 * 1024 * RECYCLE_HEAP_FRACTION;
+      } catch {
+        retire = true;
+      }
+    }
+    if (retire) {
+      if (this.#states.get(memoryMb) === state) this.#states.delete(memoryMb);
       const old = state;
       void (old.spareMath ?? Promise.resolve()).catch(() => undefined).finally(() => {
         if (!old.isolate.isDisposed) old.isolate.dispose();

@@ -36,3 +36,20 @@ export function resolveLimits(partial?: Partial<SandboxLimits>): SandboxLimits {
   }
   return limits;
 }
+
+/**
+ * The limits of one run: the sandbox's defaults with the run's own on top (a key the run leaves
+ * out keeps the sandbox's value). A run that sets timeoutMs but no wallTimeoutMs gets a wall
+ * deadline with room for that CPU limit, and never less than the sandbox's.
+ */
+export function mergeLimits(base: SandboxLimits, override: Partial<SandboxLimits>): SandboxLimits {
+  const merged: Partial<SandboxLimits> = { ...base };
+  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof SandboxLimits)[]) {
+    if (override[key] !== undefined) merged[key] = override[key];
+  }
+  const limits = resolveLimits(merged);
+  if (override.wallTimeoutMs === undefined && override.timeoutMs !== undefined) {
+    limits.wallTimeoutMs = Math.min(MAX.wallTimeoutMs, Math.max(base.wallTimeoutMs, limits.timeoutMs * 2 + 2_000));
+  }
+  return limits;
+}

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { SnippetErrorCode } from "../errors.js";
 import { runningFromSource } from "../paths.js";
-import { resolveLimits } from "./limits.js";
+import { mergeLimits, resolveLimits } from "./limits.js";
 import {
   DEFAULT_NOW_MS,
   type SandboxLimits,
@@ -104,7 +104,7 @@ export class ProcessPoolRunner implements SandboxRunner {
     }
     let limits: SandboxLimits;
     try {
-      limits = job.limits ? resolveLimits({ ...this.#limits, ...job.limits, wallTimeoutMs: job.limits.wallTimeoutMs }) : this.#limits;
+      limits = job.limits ? mergeLimits(this.#limits, job.limits) : this.#limits;
     } catch (e) {
       return Promise.reject(e);
     }
