@@ -12,6 +12,12 @@ export interface BatchOptions extends RunSettings {
 /** One output line of a batch: the input's `id` plus the run's output (or an input error). */
 export type BatchOutput = { id: unknown } & (RunOutput | { error: { code: "USAGE_ERROR"; message: string } });
 
+/** A line the reader refused to buffer (see `readLines` in the CLI). */
+export interface OversizedLine {
+  tooLong: true;
+  bytes: number;
+}
+
 function inputError(id: unknown, message: string): BatchOutput {
   return { id, error: { code: "USAGE_ERROR", message } };
 }
@@ -42,7 +48,7 @@ async function runLine(line: string, lineNo: number, options: BatchOptions): Pro
  * non-blank input line, in input order, with at most `concurrency` in flight (bounded memory).
  */
 export async function runBatch(
-  lines: AsyncIterable<string> | Iterable<string>,
+  lines: AsyncIterable<string | OversizedLine> | Iterable<string | OversizedLine>,
   options: BatchOptions,
   emit: (output: BatchOutput) => void | Promise<void>,
 ): Promise<{ count: number }> {
@@ -69,10 +75,14 @@ export async function runBatch(
   for await (const raw of lines) {
     lineNo++;
     if (options.signal?.aborted) break;
-    if (raw.trim() === "") continue;
+    if (typeof raw === "string" && raw.trim() === "") continue;
     const i = index++;
     const n = lineNo;
-    const p: Promise<void> = runLine(raw, n, options)
+    const work =
+      typeof raw === "string"
+        ? runLine(raw, n, options)
+        : Promise.resolve(inputError(null, `input line ${n} is ${raw.bytes} bytes, over the line limit; it was skipped`));
+    const p: Promise<void> = work
       .then(
         (out) => void done.set(i, out),
         (e) => void done.set(i, inputError(null, `input line ${n}: ${(e as Error).message}`)),

@@ -47,7 +47,8 @@ export function registerRun(program: Command, setExit: (code: number) => void, s
       return;
     }
     if (response === undefined) throw new UsageError("give a response file (or - for stdin), or --batch IN.jsonl");
-    const text = await readInput(response, "response");
+    // The parser rejects responses over 1 MiB with its own message; read a little more than that.
+    const text = await readInput(response, "response", 4 * 1024 * 1024);
     await using sandbox = sandboxFrom(flags);
     const { output, trace } = await runResponse(text, { ...settings, sandbox, gold: flags.answer ?? null, signal });
     if (flags.trace) await writeTrace(flags.trace, trace);
