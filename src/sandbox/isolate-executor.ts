@@ -210,7 +210,8 @@ export class IsolateExecutor {
     let retire = state.runs >= RUNS_PER_ISOLATE;
     if (!retire) {
       try {
-        const heap = await state.isolate.getHeapStatistics();
+        // The sync call is ~3 µs; the async one is a thread hop costing ~100 µs on every run.
+        const heap = state.isolate.getHeapStatisticsSync();
         retire = heap.used_heap_size + heap.externally_allocated_size > memoryMb * 1024 * 1024 * RECYCLE_HEAP_FRACTION;
       } catch {
         retire = true;

@@ -215,9 +215,6 @@ export class ProcessPoolRunner implements SandboxRunner {
       slot.ready = true;
       this.#startFailures = 0;
       this.#pump();
-    } else if (m.type === "started") {
-      const p = slot.inFlight.find((x) => x.id === m.id);
-      if (p) this.#armWallTimer(slot, p);
     } else if (m.type === "result") {
       const i = slot.inFlight.findIndex((x) => x.id === m.id);
       if (i < 0) return;
@@ -225,6 +222,9 @@ export class ProcessPoolRunner implements SandboxRunner {
       clearTimeout(p!.timer);
       const result = m.result;
       result.ms.queue = (p!.startedAt ?? performance.now()) - p!.enqueuedAt;
+      // The worker runs jobs in order: the next one it holds starts now.
+      const head = slot.inFlight[0];
+      if (head !== undefined && head.timer === undefined) this.#armWallTimer(slot, head);
       this.#finish(p!, result);
       this.#pump();
     }
@@ -271,6 +271,10 @@ export class ProcessPoolRunner implements SandboxRunner {
         nowMs: head.job.nowMs ?? DEFAULT_NOW_MS,
         ms: { transpile: 0, run: performance.now() - (head.startedAt ?? head.enqueuedAt), total: performance.now() - head.enqueuedAt },
       });
+    }
+    for (const p of rest) {
+      p.timer = undefined;
+      p.startedAt = undefined;
     }
     this.#queue.unshift(...rest);
     if (this.#startFailures >= MAX_START_FAILURES) {
@@ -322,6 +326,9 @@ export class ProcessPoolRunner implements SandboxRunner {
       if (best === undefined) return;
       const p = this.#queue.shift()!;
       best.inFlight.push(p);
+      // An idle worker starts the job as soon as it arrives; otherwise its clock starts when
+      // the job ahead of it finishes (see #onMessage).
+      if (best.inFlight.length === 1) this.#armWallTimer(best, p);
       const req: WorkerRequest = { type: "run", id: p.id, job: p.job };
       best.child.send(req, (err) => {
         if (err) this.#kill(best!, { code: "SANDBOX_CRASH", message: "could not send the snippet to its sandbox worker" });

@@ -13,7 +13,6 @@ function send(message: WorkerResponse): void {
 process.on("message", (message: WorkerRequest) => {
   if (message.type === "run") {
     chain = chain.then(async () => {
-      send({ type: "started", id: message.id });
       const result = await executor.execute(message.job);
       send({ type: "result", id: message.id, result });
     });

@@ -3,8 +3,8 @@ import type { SnippetJob, SnippetResult } from "./types.js";
 /** Parent → worker. */
 export type WorkerRequest = { type: "run"; id: number; job: SnippetJob } | { type: "shutdown" };
 
-/** Worker → parent. `started` marks which job is executing, so a crash is blamed on the right one. */
-export type WorkerResponse =
-  | { type: "ready"; pid: number }
-  | { type: "started"; id: number }
-  | { type: "result"; id: number; result: SnippetResult };
+/**
+ * Worker → parent. The worker runs jobs strictly in arrival order, so the parent knows which job
+ * is executing (the oldest unanswered one) without being told: that is the one a crash is blamed on.
+ */
+export type WorkerResponse = { type: "ready"; pid: number } | { type: "result"; id: number; result: SnippetResult };
