@@ -261,16 +261,7 @@ export class ProcessPoolRunner implements SandboxRunner {
     // The job that was executing is blamed; jobs sent ahead but not started are re-queued.
     const [head, ...rest] = inFlight;
     if (head) {
-      const error = slot.killedFor ?? this.#crashReason(slot, code, signal);
-      this.#finish(head, {
-        ok: false,
-        error,
-        logs: [],
-        logsTruncated: false,
-        seed: head.job.seed ?? 0,
-        nowMs: head.job.nowMs ?? DEFAULT_NOW_MS,
-        ms: { transpile: 0, run: performance.now() - (head.startedAt ?? head.enqueuedAt), total: performance.now() - head.enqueuedAt },
-      });
+      this.#finish(head, this.#failure(head, slot.killedFor ?? this.#crashReason(slot, code, signal)));
     }
     for (const p of rest) {
       p.timer = undefined;
@@ -304,7 +295,7 @@ export class ProcessPoolRunner implements SandboxRunner {
       logsTruncated: false,
       seed: p.job.seed ?? 0,
       nowMs: p.job.nowMs ?? DEFAULT_NOW_MS,
-      ms: { transpile: 0, run: 0, total: performance.now() - p.enqueuedAt },
+      ms: { transpile: 0, run: p.startedAt === undefined ? 0 : performance.now() - p.startedAt, total: performance.now() - p.enqueuedAt },
     };
   }
 
