@@ -1,0 +1,46 @@
+/** A part of a chat message: text, or an image (already prepared: encoded bytes + media type). */
+export type ContentPart =
+  | { type: "text"; text: string }
+  | { type: "image"; mediaType: "image/png" | "image/jpeg" | "image/webp"; data: Uint8Array };
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string | ContentPart[];
+}
+
+/** A grammar the server should constrain decoding with (see grammars/README.md for which server takes which). */
+export interface DecodingConstraint {
+  kind: "gbnf" | "lark" | "regex";
+  grammar: string;
+}
+
+export interface GenerateRequest {
+  messages: ChatMessage[];
+  /** Default 0 (greedy). */
+  temperature?: number;
+  /** Default 2048. */
+  maxTokens?: number;
+  constraint?: DecodingConstraint;
+  /** Called with each streamed text delta (streaming is used when this is set). */
+  onToken?: (delta: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface GenerateResult {
+  text: string;
+  /** The model id the server reported (or was asked for). */
+  model: string;
+  finishReason: string | null;
+  usage?: { promptTokens: number; completionTokens: number };
+  /** HTTP attempts made (1 + retries). */
+  attempts: number;
+  ms: number;
+}
+
+/** A model backend: one implementation per file under src/model/, chosen by `createModelBackend`. */
+export interface ModelBackend extends AsyncDisposable {
+  /** A stable description for traces, e.g. "openai-compatible:http://127.0.0.1:8000/v1#Qwen2.5-VL-7B". */
+  readonly id: string;
+  generate(request: GenerateRequest): Promise<GenerateResult>;
+  dispose(): Promise<void>;
+}
