@@ -41,6 +41,8 @@ export interface GenerateResult {
 export interface ModelBackend extends AsyncDisposable {
   /** A stable description for traces, e.g. "openai-compatible:http://127.0.0.1:8000/v1#Qwen2.5-VL-7B". */
   readonly id: string;
+  /** Grammar forms the server accepts for constrained decoding, preferred first (empty: none). */
+  readonly constraintKinds?: ReadonlyArray<DecodingConstraint["kind"]>;
   generate(request: GenerateRequest): Promise<GenerateResult>;
   dispose(): Promise<void>;
 }
