@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { AskRound } from "../ask/types.js";
+import type { RunOutput } from "../engine/types.js";
 
 /** The trace schema version written by this catbox. Readers accept exactly this version. */
 export const TRACE_SCHEMA = "catbox.trace/1";
@@ -67,6 +69,39 @@ export const traceSchema = z.object({
     ms: z.object({ parse: z.number(), table: z.number(), transpile: z.number(), run: z.number(), total: z.number() }),
   }),
   logsTruncated: z.boolean(),
+  /** Present for `catbox ask`: the question, model, image, and every model round. */
+  ask: z
+    .object({
+      question: z.string(),
+      model: z.string(),
+      mode: z.enum(["adaptive", "code", "cot"]),
+      settings: z.record(z.string(), z.unknown()),
+      image: z.object({
+        sha256: z.string(),
+        bytes: z.number(),
+        format: z.string(),
+        width: z.number(),
+        height: z.number(),
+        sentBytes: z.number(),
+        sentWidth: z.number(),
+        sentHeight: z.number(),
+        mediaType: z.string(),
+      }),
+      rounds: z.array(
+        z.object({
+          kind: z.enum(["initial", "repair", "cot", "sample"]),
+          mode: z.enum(["adaptive", "code", "cot"]),
+          prompt: z.string(),
+          response: z.string(),
+          output: z.custom<RunOutput>((v) => typeof v === "object" && v !== null, "round output must be an object"),
+          model: z.custom<AskRound["model"]>((v) => typeof v === "object" && v !== null, "round model info must be an object"),
+        }),
+      ),
+      resolution: z.string(),
+      arithmetic: z.object({ checked: z.number(), wrong: z.array(z.record(z.string(), z.unknown())) }).optional(),
+      timings: z.record(z.string(), z.number()),
+    })
+    .optional(),
 });
 
 /** A self-contained record of one run: enough to audit it and replay it to the same answer. */
