@@ -1,4 +1,5 @@
 import type { SandboxRunner } from "../sandbox/types.js";
+import { orderedMap } from "./ordered-map.js";
 import { runResponse } from "./run-response.js";
 import type { RunOutput, RunSettings } from "./types.js";
 
@@ -53,46 +54,24 @@ export async function runBatch(
   emit: (output: BatchOutput) => void | Promise<void>,
 ): Promise<{ count: number }> {
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 64));
-  const done = new Map<number, BatchOutput>();
-  const inFlight = new Set<Promise<void>>();
-  let nextToEmit = 0;
-  let index = 0;
-  let lineNo = 0;
-  let emitting: Promise<void> = Promise.resolve();
-
-  const flush = () => {
-    emitting = emitting.then(async () => {
-      while (done.has(nextToEmit)) {
-        const out = done.get(nextToEmit)!;
-        done.delete(nextToEmit);
-        nextToEmit++;
-        await emit(out);
-      }
-    });
-    return emitting;
-  };
-
-  for await (const raw of lines) {
-    lineNo++;
-    if (options.signal?.aborted) break;
-    if (typeof raw === "string" && raw.trim() === "") continue;
-    const i = index++;
-    const n = lineNo;
-    const work =
-      typeof raw === "string"
-        ? runLine(raw, n, options)
-        : Promise.resolve(inputError(null, `input line ${n} is ${raw.bytes} bytes, over the line limit; it was skipped`));
-    const p: Promise<void> = work
-      .then(
-        (out) => void done.set(i, out),
-        (e) => void done.set(i, inputError(null, `input line ${n}: ${(e as Error).message}`)),
-      )
-      .then(() => flush())
-      .finally(() => inFlight.delete(p));
-    inFlight.add(p);
-    if (inFlight.size >= concurrency) await Promise.race(inFlight);
+  async function* numbered(): AsyncGenerator<{ raw: string | OversizedLine; lineNo: number }> {
+    let lineNo = 0;
+    for await (const raw of lines) {
+      lineNo++;
+      if (typeof raw === "string" && raw.trim() === "") continue;
+      yield { raw, lineNo };
+    }
   }
-  await Promise.all(inFlight);
-  await flush();
-  return { count: index };
+  const count = await orderedMap(
+    numbered(),
+    concurrency,
+    ({ raw, lineNo }) =>
+      (typeof raw === "string"
+        ? runLine(raw, lineNo, options)
+        : Promise.resolve(inputError(null, `input line ${lineNo} is ${raw.bytes} bytes, over the line limit; it was skipped`))
+      ).catch((e: unknown) => inputError(null, `input line ${lineNo}: ${(e as Error).message}`)),
+    (out) => emit(out),
+    options.signal,
+  );
+  return { count };
 }
