@@ -1,5 +1,6 @@
 /**
- * Map `items` through `fn` with at most `window` items between "read" and "emitted", emitting
+ * Map `items` through `fn` with at most `window` items between "started" and "emitted" (plus the
+ * one item read and waiting for a slot), emitting
  * results strictly in input order. Bounded memory whatever the input size or how uneven the
  * work is: a slow item holds back reading, not just emitting.
  */
@@ -52,7 +53,7 @@ export async function orderedMap<T, R>(
         failure ??= e;
         wake?.();
       },
-    );
+    ).catch(() => undefined); // an emit failure is recorded in `failure` by flush
   }
   while (emitted < issued && failure === undefined) {
     await new Promise<void>((resolve) => (wake = resolve));
