@@ -25,6 +25,7 @@ export const INPUT_ERROR_CODES = [
   "TRACE_ERROR",
   "USAGE_ERROR",
   "IO_ERROR",
+  "IMAGE_ERROR",
 ] as const;
 export type InputErrorCode = (typeof INPUT_ERROR_CODES)[number];
 
@@ -79,6 +80,16 @@ export class UsageError extends CatboxError {
 export class IoError extends CatboxError {
   constructor(message: string, details?: Record<string, unknown>) {
     super("IO_ERROR", message, details);
+  }
+}
+
+/**
+ * A chart image could not be used: empty, not an image, corrupt or truncated, of an unsupported
+ * format, too large (bytes or pixels), or too slow to decode. `details.reason` says which.
+ */
+export class ImageError extends CatboxError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super("IMAGE_ERROR", message, details);
   }
 }
 
