@@ -29,7 +29,15 @@ export const INPUT_ERROR_CODES = [
 ] as const;
 export type InputErrorCode = (typeof INPUT_ERROR_CODES)[number];
 
-export type ErrorCode = SnippetErrorCode | InputErrorCode;
+/**
+ * Codes for a model server that failed or answered unusably (a closed set):
+ * `MODEL_TIMEOUT` when the server did not answer within the request timeout (after any retries),
+ * `MODEL_ERROR` for everything else (HTTP errors, refused connections, broken streams, bad JSON).
+ */
+export const MODEL_ERROR_CODES = ["MODEL_ERROR", "MODEL_TIMEOUT"] as const;
+export type ModelErrorCode = (typeof MODEL_ERROR_CODES)[number];
+
+export type ErrorCode = SnippetErrorCode | InputErrorCode | ModelErrorCode;
 
 /** Base class: a message for humans plus a stable machine-readable code. */
 export class CatboxError extends Error {
@@ -90,6 +98,16 @@ export class IoError extends CatboxError {
 export class ImageError extends CatboxError {
   constructor(message: string, details?: Record<string, unknown>) {
     super("IMAGE_ERROR", message, details);
+  }
+}
+
+/**
+ * A model server failed or answered unusably, after any retries. `details` carries what is known:
+ * `url`, `status` (HTTP), `attempts`, `partialChars` (text received before a stream broke), `cause`.
+ */
+export class ModelError extends CatboxError {
+  constructor(message: string, details?: Record<string, unknown>, code: ModelErrorCode = "MODEL_ERROR") {
+    super(code, message, details);
   }
 }
 

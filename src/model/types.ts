@@ -41,8 +41,16 @@ export interface GenerateResult {
 export interface ModelBackend extends AsyncDisposable {
   /** A stable description for traces, e.g. "openai-compatible:http://127.0.0.1:8000/v1#Qwen2.5-VL-7B". */
   readonly id: string;
-  /** Grammar forms the server accepts for constrained decoding, preferred first (empty: none). */
+  /**
+   * Grammar forms the server accepts for constrained decoding, preferred first (empty: none).
+   * Undefined while unknown: a backend that detects its server learns it in `ready()`.
+   */
   readonly constraintKinds?: ReadonlyArray<DecodingConstraint["kind"]>;
+  /**
+   * Learn what the backend needs from its server (e.g. the model name and server flavour, from
+   * `GET /models`), so `id` and `constraintKinds` are final. Optional; `generate` does it itself.
+   */
+  ready?(signal?: AbortSignal): Promise<void>;
   generate(request: GenerateRequest): Promise<GenerateResult>;
   dispose(): Promise<void>;
 }
