@@ -16,7 +16,11 @@
 export {
   CatboxError,
   CsvError,
+  ImageError,
   IoError,
+  ModelError,
+  MODEL_ERROR_CODES,
+  type ModelErrorCode,
   ResponseParseError,
   SnippetRunError,
   TraceError,
@@ -68,6 +72,13 @@ export { answersMatch, answerToText } from "./verify/answer-text.js";
 export { TRACE_SCHEMA, traceSchema, type Trace } from "./trace/schema.js";
 export { readTrace, writeTrace, validateTrace } from "./trace/io.js";
 export { tableSha256, runtimeVersions } from "./trace/build.js";
+
+// Images
+export { prepareImage, ACCEPTED_IMAGE_FORMATS, DEFAULT_IMAGE_OPTIONS, type PreparedImage, type PrepareImageOptions } from "./image/index.js";
+
+// Model backends
+export { createModelBackend, OpenAICompatibleBackend, parseModelSpec, MODEL_SPEC_FORMS, type CreateModelBackendOptions, type OpenAICompatibleOptions } from "./model/index.js";
+export type { ChatMessage, ContentPart, DecodingConstraint, GenerateRequest, GenerateResult, ModelBackend } from "./model/types.js";
 
 // CLI (for embedding)
 export { main as cliMain } from "./cli/main.js";

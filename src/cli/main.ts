@@ -17,6 +17,7 @@ export function exitCodeFor(e: unknown): number {
       case "CSV_ERROR":
       case "TRACE_ERROR":
       case "PARSE_ERROR":
+      case "IMAGE_ERROR":
         return EXIT_USAGE;
       default:
         return EXIT_FAILED;
