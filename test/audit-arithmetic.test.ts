@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { mathSource, parseExpr } from "../src/audit/arithmetic-expr.js";
+import { tokenize } from "../src/audit/arithmetic-tokens.js";
 import { auditArithmetic } from "../src/audit/index.js";
 
 /** The audit of `text`, with the claims as [claim, ok] pairs for compact assertions. */
@@ -39,6 +41,11 @@ describe("auditArithmetic: correct reasoning passes", () => {
     ["Markdown: **50 + 20 = 70**", "50 + 20 = 70"],
     ["In LaTeX: \\(12 \\times 3 = 36\\)", "12 \\times 3 = 36"],
     ["A is 6.12 / 5.32 ≈ 1.15 times the size of B.", "6.12 / 5.32 ≈ 1.15"],
+    ["Over the decade, 50 / 10 = 5 per year.", "50 / 10 = 5"],
+    ["The change is (45 - 40) / 40 * 100% = 12.5%.", "(45 - 40) / 40 * 100% = 12.5%"],
+    ["Both: $1.2B + $0.8B = $2B.", "$1.2B + $0.8B = $2B"],
+    ["So 100 − 20 is about 80.", "100 − 20 is about 80"],
+    ["In code: x = 2 * 3 = 6;", "2 * 3 = 6"],
     ["In LaTeX: $45 \\div 9 \\approx 5$", "$45 \\div 9 \\approx 5"],
   ])("%s", (text, claim) => {
     expect(audit(text).pairs).toEqual([[claim, true]]);
@@ -223,6 +230,15 @@ describe("auditArithmetic: things that are not claims", () => {
     "Website X at Month 6 is 70.00 and Retailer B at Month 3 is 62.00.",
     "The 20 + 30 = 50 × A relation holds.",
     "It grows 20 + 30 = 5 / year.",
+    "45 (2020) - 40 (2019) = 5",
+    "45 - 40 (in millions) = 5",
+    "10:30 - 9:45 = 45 minutes",
+    "10 people × 3 = 30",
+    "2 × 10^6 = 2,000,000",
+    "1,5 + 2 = 3,5",
+    "6 / 20 = 3 out of 10",
+    "The increase from 40 to 45 is 5 - a gain of 12.5%.",
+    "const x = 5 + 3;",
   ])("%s", (text) => {
     expect(audit(text).wrong).toEqual([]);
   });
@@ -233,6 +249,37 @@ describe("auditArithmetic: things that are not claims", () => {
       "Age group 25-34 = 18%, age group 35–44 = 22%, top 10-20 = 5 firms.\n" +
       "Real step: 22 + 18 = 40.";
     expect(audit(think).pairs).toEqual([["22 + 18 = 40", true]]);
+  });
+});
+
+describe("auditArithmetic: only sanitised expressions reach mathjs", () => {
+  it("builds mathjs sources from digits, dots, operators and parentheses only, on random text", () => {
+    const alphabet = ["1", "23", "4.5", "1,204", "$", "€", "%", " ", " ", "+", "-", "−", "–", "×", "x", "*", "/", "÷", "(", ")", "=", "≈", "is", " of ", "a", "Q", "e", "^", ".", ",", ":", "\n", "million", "k", "'", '"', ";", "Infinity", "NaN", "import(", "`"];
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const safe = /^[0-9.+\-*/() ]+$/;
+    let parsed = 0;
+    for (let n = 0; n < 400; n++) {
+      let text = "";
+      const len = 5 + rand(40);
+      for (let i = 0; i < len; i++) text += alphabet[rand(alphabet.length)];
+      const tokens = tokenize(text);
+      for (let s = 0; s < tokens.length; s++) {
+        for (let e = s + 1; e <= Math.min(tokens.length, s + 12); e++) {
+          const expr = parseExpr(tokens, s, e);
+          if (expr === null) continue;
+          parsed += 1;
+          for (const percentAsFraction of [false, true]) {
+            for (const applyScale of [false, true]) expect(mathSource(expr, { percentAsFraction, applyScale })).toMatch(safe);
+          }
+        }
+      }
+      expect(() => auditArithmetic(text)).not.toThrow();
+    }
+    expect(parsed).toBeGreaterThan(500);
   });
 });
 

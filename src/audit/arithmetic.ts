@@ -58,7 +58,7 @@ const MAX_CLAIM_TEXT = 200;
 /** Words after a claimed number that make it a comparison, not a result ("= 25% more than…"). */
 const STOP_WORDS = new Set([
   "than", "more", "less", "higher", "lower", "greater", "smaller", "larger", "bigger", "fewer",
-  "above", "below", "times", "of", "per", "out", "over", "under",
+  "above", "below", "times", "of", "out", "over", "under",
 ]);
 /** Function names before a left side make it an argument, not an expression ("log 100 + 1"). */
 const FUNCTION_WORDS = new Set(["log", "ln", "lg", "sqrt", "exp", "sin", "cos", "tan", "abs", "round", "floor", "ceil"]);
@@ -85,6 +85,7 @@ export function auditArithmetic(think: string, options: AuditArithmeticOptions =
   const maxChars = options.maxChars ?? 200_000;
   const maxClaims = options.maxClaims ?? 200;
   const maxEquals = options.maxEquals ?? 2_000;
+  if (typeof think !== "string") return result([], false);
   let truncated = think.length > maxChars;
   const text = truncated ? think.slice(0, maxChars) : think;
   const tokens = tokenize(text);
