@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { CatboxError } from "../errors.js";
 import { catboxVersion } from "../paths.js";
+import { registerAsk } from "./commands/ask.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerExec } from "./commands/exec.js";
 import { registerReplay } from "./commands/replay.js";
@@ -19,6 +20,9 @@ export function exitCodeFor(e: unknown): number {
       case "PARSE_ERROR":
       case "IMAGE_ERROR":
         return EXIT_USAGE;
+      case "MODEL_ERROR":
+      case "MODEL_TIMEOUT":
+        return EXIT_FAILED;
       default:
         return EXIT_FAILED;
     }
@@ -52,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
   registerExec(program, setExit);
   registerRun(program, setExit, abort.signal);
   registerReplay(program, setExit, abort.signal);
+  registerAsk(program, setExit, abort.signal);
   registerDemo(program, setExit);
   for (const cmd of program.commands) cmd.exitOverride();
 

@@ -40,7 +40,7 @@ export function fixtureText(name: string): string {
 /** What the server does with one chat-completions request. */
 export type Reply =
   /** Answer with a fixture (default "code-path-vllm"), after `delayMs`; streamed in `chunkChars` pieces `chunkDelayMs` apart. */
-  | { kind: "completion"; fixture?: string; delayMs?: number; chunkChars?: number; chunkDelayMs?: number }
+  | { kind: "completion"; fixture?: string; text?: string; delayMs?: number; chunkChars?: number; chunkDelayMs?: number }
   /** An HTTP error with a JSON (or text) body. */
   | { kind: "error"; status: number; body?: unknown; headers?: Record<string, string> }
   /** Never answer (until the client gives up or the server closes). */
@@ -140,7 +140,12 @@ export async function startOpenAIServer(options: ServerOptions = {}): Promise<Op
         return;
       }
       case "completion": {
-        const fixture = loadReplyFixture(r.fixture ?? "code-path-vllm");
+        const recorded = loadReplyFixture(r.fixture ?? "code-path-vllm");
+        // `text` replaces the recorded content (a scripted reply in the recorded envelope).
+        const fixture: ReplyFixture =
+          r.text === undefined
+            ? recorded
+            : { ...recorded, completion: { ...recorded.completion, choices: [{ ...recorded.completion.choices[0]!, message: { content: r.text } }] } };
         if (r.delayMs) await sleep(r.delayMs);
         if (res.destroyed) return;
         if (!stream) {

@@ -1,0 +1,124 @@
+import { Option, type Command } from "commander";
+import { askChart, type AskOptions } from "../../ask/ask-chart.js";
+import { askBatch } from "../../ask/ask-batch.js";
+import type { AskMode, AskOutput, OnErrorPolicy } from "../../ask/types.js";
+import { UsageError } from "../../errors.js";
+import { createModelBackend } from "../../model/index.js";
+import { writeTrace } from "../../trace/io.js";
+import { answerToText } from "../../verify/answer-text.js";
+import { EXIT_FAILED, EXIT_OK } from "../exit-codes.js";
+import { readLines, say, writeLine } from "../io.js";
+import { addSandboxFlags, limitsFrom, nowFrom, sandboxFrom, type SandboxFlags } from "../options.js";
+
+interface AskFlags extends SandboxFlags {
+  model?: string;
+  mode: AskMode;
+  constrain?: boolean;
+  onError: OnErrorPolicy;
+  maxRepairs: string;
+  samples: string;
+  temperature?: string;
+  maxTokens?: string;
+  maxImagePx: string;
+  requestTimeoutMs: string;
+  retries: string;
+  answer?: string;
+  trace?: string;
+  show?: boolean;
+  batch?: string;
+  out?: string;
+  concurrency: string;
+}
+
+function wholeNumber(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function summary(out: AskOutput): string {
+  const answer = out.answer === null ? "(no answer)" : answerToText(out.answer);
+  const how = out.path === "code" ? (out.verified ? "code path, verified" : "code path, NOT verified") : out.path === "visual" ? "visual path, unverified" : "no path";
+  const lines = [`answer: ${answer}  [${how}; ${out.resolution}; ${out.rounds} model call(s)]`];
+  if (out.stated !== null && out.path === "code") lines.push(`stated: ${out.stated} (${out.agree ? "agrees" : "DISAGREES"})`);
+  if (out.error) lines.push(`error: ${out.error.code}: ${out.error.message}`);
+  if (out.arithmetic && out.arithmetic.wrong.length > 0) lines.push(`arithmetic: ${out.arithmetic.wrong.length} of ${out.arithmetic.checked} steps wrong: ${out.arithmetic.wrong.map((w) => w.claim).join("; ")}`);
+  return lines.join("\n");
+}
+
+/** `catbox ask IMAGE "QUESTION"` and `catbox ask --batch IN.jsonl`. */
+export function registerAsk(program: Command, setExit: (code: number) => void, signal: AbortSignal): void {
+  const cmd = program
+    .command("ask")
+    .description("ask a vision-language model about a chart; verify its answer by running its code over its table")
+    .argument("[image]", "chart image (PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG)")
+    .argument("[question]", "the question")
+    .option("--model <url>", "model server: http(s)://host:port/v1[#model], or vllm:|llamacpp:|sglang:|ollama:|openai: URL (env CATBOX_MODEL)")
+    .addOption(new Option("--mode <mode>", "adaptive (model decides), code (always table + code), cot (visual reasoning)").choices(["adaptive", "code", "cot"]).default("adaptive"))
+    .option("--constrain", "constrain decoding with catbox's grammar (llama.cpp, vLLM, SGLang)")
+    .addOption(new Option("--on-error <policy>", "when the code path fails: repair (send the error back), cot (re-ask visually), stated (take the model's answer, unverified)").choices(["repair", "cot", "stated"]).default("repair"))
+    .option("--max-repairs <n>", "repair rounds at most", "2")
+    .option("--samples <k>", "self-consistency: K responses, majority over verified answers first", "1")
+    .option("--temperature <t>", "sampling temperature (default 0, or 0.7 with --samples > 1)")
+    .option("--max-tokens <n>", "max_tokens per response (default 2048)")
+    .option("--max-image-px <n>", "long-side pixel budget for the image sent", "1024")
+    .option("--request-timeout-ms <n>", "timeout per model request", "120000")
+    .option("--retries <n>", "retries on 408/409/429/5xx and connection errors", "4")
+    .option("--answer <gold>", "gold answer: adds `correct`")
+    .option("--trace <out.json>", "write a replayable trace with every model round")
+    .option("--show", "also print the table and code on stderr")
+    .option("--batch <in.jsonl>", 'many questions: lines {"id","image","question","answer"?}')
+    .option("--out <out.jsonl>", "with --batch: append results here; re-running skips ids already done")
+    .option("--concurrency <n>", "with --batch: questions in flight", "4");
+  addSandboxFlags(cmd).action(async (image: string | undefined, question: string | undefined, flags: AskFlags) => {
+    const nowMs = nowFrom(flags);
+    const settings = {
+      mode: flags.mode,
+      constrain: flags.constrain ?? false,
+      onError: flags.onError,
+      maxRepairs: wholeNumber("--max-repairs", flags.maxRepairs, 0, 10),
+      samples: wholeNumber("--samples", flags.samples, 1, 64),
+      maxImageSidePx: wholeNumber("--max-image-px", flags.maxImagePx, 64, 8192),
+      limits: limitsFrom(flags),
+      ...(flags.temperature !== undefined ? { temperature: temperatureOf(flags.temperature) } : {}),
+      ...(flags.maxTokens !== undefined ? { maxTokens: wholeNumber("--max-tokens", flags.maxTokens, 1, 1_000_000) } : {}),
+      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+      ...(nowMs !== undefined ? { nowMs } : {}),
+    };
+    const concurrency = wholeNumber("--concurrency", flags.concurrency, 1, 256);
+    await using backend = createModelBackend(flags.model, {
+      timeoutMs: wholeNumber("--request-timeout-ms", flags.requestTimeoutMs, 100, 3_600_000),
+      maxRetries: wholeNumber("--retries", flags.retries, 0, 20),
+      concurrency,
+    });
+    await using sandbox = sandboxFrom(flags);
+    const base: Omit<AskOptions, "gold"> = { ...settings, backend, sandbox, signal };
+
+    if (flags.batch !== undefined) {
+      if (image !== undefined || question !== undefined) throw new UsageError("give either IMAGE QUESTION or --batch, not both");
+      const result = await askBatch(readLines(flags.batch), { ...base, concurrency, inputPath: flags.batch, ...(flags.out !== undefined ? { out: flags.out } : {}) }, flags.out === undefined ? (line) => writeLine(line) : undefined);
+      say(`catbox ask: ${result.done} answered, ${result.skipped} already done, ${result.failed} failed${flags.out ? ` → ${flags.out}` : ""}`);
+      setExit(EXIT_OK);
+      return;
+    }
+    if (image === undefined || question === undefined) throw new UsageError('give a chart image and a question: catbox ask chart.png "Which year was highest?"');
+    const stream = process.stderr.isTTY ? (delta: string) => void process.stderr.write(delta) : undefined;
+    const { output, trace } = await askChart(image, question, { ...base, gold: flags.answer ?? null, ...(stream ? { onToken: stream } : {}) });
+    if (stream) process.stderr.write("\n");
+    if (flags.trace) await writeTrace(flags.trace, trace);
+    await writeLine(JSON.stringify(output));
+    say(summary(output));
+    if (flags.show && trace.parsed) {
+      if (trace.parsed.csv) say(`--- table ---\n${trace.parsed.csv}`);
+      if (trace.parsed.code) say(`--- code ---\n${trace.parsed.code}`);
+      if (trace.parsed.think) say(`--- reasoning ---\n${trace.parsed.think}`);
+    }
+    setExit(output.answer === null ? EXIT_FAILED : EXIT_OK);
+  });
+}
+
+function temperatureOf(value: string): number {
+  const t = Number(value);
+  if (!Number.isFinite(t) || t < 0 || t > 2) throw new UsageError(`--temperature must be a number from 0 to 2, got ${JSON.stringify(value)}`);
+  return t;
+}
