@@ -115,6 +115,17 @@ describe("askChart routing", () => {
     expect(server.chatRequests().every((r) => r.body.temperature === 0.7)).toBe(true);
   });
 
+  it("streams tokens to the caller as they arrive", async () => {
+    server.enqueue({ kind: "completion", text: reply("ok"), chunkChars: 7 });
+    await using b = backend();
+    const deltas: string[] = [];
+    const { output } = await askChart(CHART, QUESTION, { backend: b, sandbox, onToken: (d) => deltas.push(d) });
+    expect(output.answer).toBe(2281);
+    expect(deltas.length).toBeGreaterThan(10);
+    expect(deltas.join("")).toBe(reply("ok"));
+    expect(server.chatRequests()[0]!.body.stream).toBe(true);
+  });
+
   it("--constrain sends catbox's grammar in the field the server takes", async () => {
     server.enqueue(say("ok"));
     await using b = backend();
@@ -174,6 +185,18 @@ describe("catbox ask (CLI)", () => {
     expect(existsSync(trace)).toBe(true);
     const replay = await cli(["replay", trace]);
     expect(JSON.parse(replay.stdout.trim())).toMatchObject({ answer: 2281, same: true });
+  });
+
+  it("Ctrl-C aborts an in-flight request and exits 130", async () => {
+    server.enqueue({ kind: "hang" });
+    const child = spawn(process.execPath, [new URL("../bin/catbox.js", import.meta.url).pathname, "ask", CHART, QUESTION, "--model", server.url]);
+    await server.waitForChatRequests(1);
+    const request = server.chatRequests()[0]!;
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    expect(code).toBe(130);
+    await server.waitForClose(request);
+    expect(request.closedEarly).toBe(true);
   });
 
   it("names both the flag and the variable when no model is configured", async () => {
