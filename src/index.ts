@@ -80,5 +80,13 @@ export { prepareImage, ACCEPTED_IMAGE_FORMATS, DEFAULT_IMAGE_OPTIONS, type Prepa
 export { createModelBackend, OpenAICompatibleBackend, parseModelSpec, MODEL_SPEC_FORMS, type CreateModelBackendOptions, type OpenAICompatibleOptions } from "./model/index.js";
 export type { ChatMessage, ContentPart, DecodingConstraint, GenerateRequest, GenerateResult, ModelBackend } from "./model/types.js";
 
+// Asking a model
+export { askChart, grammarFor, type AskOptions, type AskRecord } from "./ask/ask-chart.js";
+export { askBatch, doneIds, type AskBatchOptions } from "./ask/ask-batch.js";
+export { majorityVote, voteKey } from "./ask/vote.js";
+export type { AskMode, AskOutput, AskRound, AskSettings, ArithmeticReport, OnErrorPolicy } from "./ask/types.js";
+export { auditArithmetic } from "./audit/index.js";
+export { buildPrompt, buildRepairPrompt } from "./prompts/index.js";
+
 // CLI (for embedding)
 export { main as cliMain } from "./cli/main.js";
