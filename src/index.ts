@@ -68,6 +68,9 @@ export type { AnswerPath, RunError, RunOutput, RunSettings, RunTimings } from ".
 export { relaxedCorrectness, pythonFloat, toFloat } from "./verify/relaxed.js";
 export { answersMatch, answerToText } from "./verify/answer-text.js";
 
+// Scoring
+export { scoreAnswer, relaxedMatchAny, lenientMatch, lenientMatchAny, extractAnswer, scoreFile } from "./score/index.js";
+
 // Traces
 export { TRACE_SCHEMA, traceSchema, type Trace } from "./trace/schema.js";
 export { readTrace, writeTrace, validateTrace } from "./trace/io.js";

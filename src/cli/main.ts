@@ -6,6 +6,7 @@ import { registerDemo } from "./commands/demo.js";
 import { registerExec } from "./commands/exec.js";
 import { registerReplay } from "./commands/replay.js";
 import { registerRun } from "./commands/run.js";
+import { registerScore } from "./commands/score.js";
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 import { say, writeLine } from "./io.js";
 
@@ -57,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
   registerRun(program, setExit, abort.signal);
   registerReplay(program, setExit, abort.signal);
   registerAsk(program, setExit, abort.signal);
+  registerScore(program, setExit);
   registerDemo(program, setExit);
   for (const cmd of program.commands) cmd.exitOverride();
 
