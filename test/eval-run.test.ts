@@ -214,4 +214,28 @@ describe("runEval", () => {
     const { results: rs } = await loadResults(join(out, "results.jsonl"));
     expect(rs.map((r) => r.id).sort()).toEqual(["human-18", "human-19", "human-2", "human-3"]);
   });
+
+  it("an aborted run records only finished items, writes no report, and resumes", async () => {
+    const ids = ["human-2", "human-3", "human-18", "human-19", "human-20"];
+    const ds = chartqaSubset("abort", ids);
+    const out = join(dir, "run-abort");
+    const abort = new AbortController();
+    await using b = backend();
+    const first = await runEval({
+      dataset: ds,
+      runDir: out,
+      backend: b,
+      sandbox,
+      concurrency: 2,
+      signal: abort.signal,
+      progress: { start() {}, tick: () => abort.abort(new Error("interrupted")), stop() {} },
+    });
+    expect(first.complete).toBe(false);
+    expect(first.asked).toBeGreaterThanOrEqual(1);
+    expect(first.asked).toBeLessThan(5);
+    expect(existsSync(join(out, "report.md"))).toBe(false);
+    const second = await runEval({ dataset: ds, runDir: out, backend: b, sandbox });
+    expect(second).toMatchObject({ complete: true, results: 5, skipped: first.asked, asked: 5 - first.asked });
+    expect(results(out).map((r) => r.id).sort()).toEqual([...ids].sort());
+  });
 });

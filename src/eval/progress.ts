@@ -55,14 +55,14 @@ export function barProgress(stream: NodeJS.WritableStream = process.stderr): Eva
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: "eval |{bar}| {value}/{total} {percentage}% | {rate}/min | ETA {eta} | relaxed {acc}",
-      hideCursor: true,
+      format: "eval |{bar}| {value}/{total} {percentage}% | {rate}/min | ETA {etaText} | relaxed {acc}",
+      hideCursor: false, // Ctrl-C exits at once; a hidden cursor would stay hidden
       clearOnComplete: false,
       etaBuffer: 50,
     },
     cliProgress.Presets.shades_classic,
   );
-  const payload = () => ({ rate: (tally.rate() * 60).toFixed(1), eta: formatDuration(tally.etaSeconds()), acc: tally.accuracy() });
+  const payload = () => ({ rate: (tally.rate() * 60).toFixed(1), etaText: formatDuration(tally.etaSeconds()), acc: tally.accuracy() });
   return {
     start(total, done) {
       tally.start(total, done);

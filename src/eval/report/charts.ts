@@ -1,6 +1,12 @@
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 import type { Breakdown } from "./stats.js";
+
+/** vega and vega-lite, loaded on first use (they are large; only reports need them). */
+let renderer: Promise<{ vega: typeof import("vega"); compile: typeof import("vega-lite").compile }> | undefined;
+function loadRenderer() {
+  renderer ??= Promise.all([import("vega"), import("vega-lite")]).then(([vega, vl]) => ({ vega, compile: vl.compile }));
+  return renderer;
+}
 
 /**
  * Strip what an inline SVG in HTML does not need and a self-contained report must not have:
@@ -36,6 +42,7 @@ export function breakdownSpec(b: Breakdown): TopLevelSpec {
 
 /** Render a vega-lite spec to a static SVG string, headless (no canvas, no network, no scripts). */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const { vega, compile } = await loadRenderer();
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
   try {
     return inlineSvg(await view.toSVG());
