@@ -7,7 +7,7 @@ import { createModelBackend } from "../src/model/index.js";
 import { createSandbox } from "../src/sandbox/index.js";
 import { startOpenAIServer } from "./support/openai-server.js";
 
-const CHARTQA = "/work/shared/data/chartqa";
+const CHARTQA = new URL("../../shared/data/chartqa", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "catbox-eval-datasets-"));
 
 async function all(items: AsyncIterable<EvalItem>): Promise<EvalItem[]> {

@@ -9,7 +9,7 @@ import { loadResults, type EvalResult } from "../src/eval/index.js";
 import { startOpenAIServer, type OpenAIServer } from "./support/openai-server.js";
 
 const ROOT = new URL("..", import.meta.url).pathname;
-const CHARTQA = "/work/shared/data/chartqa";
+const CHARTQA = new URL("../../shared/data/chartqa", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "catbox-eval-resume-"));
 const ALL = readFileSync(join(CHARTQA, "questions.jsonl"), "utf8").trim().split("\n");
 const FIRST = ALL.slice(0, 14).map((l) => JSON.parse(l) as { id: string; question: string });

@@ -8,7 +8,7 @@ import { createSandbox } from "../src/sandbox/index.js";
 import { validateTrace } from "../src/trace/io.js";
 import { startOpenAIServer, type OpenAIServer, type RecordedRequest, type Reply } from "./support/openai-server.js";
 
-const CHARTQA = "/work/shared/data/chartqa";
+const CHARTQA = new URL("../../shared/data/chartqa", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "catbox-eval-run-"));
 
 /** All lines of the real ChartQA questions file, by id. */
