@@ -71,6 +71,9 @@ export { answersMatch, answerToText } from "./verify/answer-text.js";
 // Scoring
 export { scoreAnswer, relaxedMatchAny, lenientMatch, lenientMatchAny, extractAnswer, scoreFile } from "./score/index.js";
 
+// Evaluation runs
+export { runEval, openDataset, detectFormat, buildReport, writeReport, type RunEvalOptions, type EvalSummary, type EvalItem } from "./eval/index.js";
+
 // Traces
 export { TRACE_SCHEMA, traceSchema, type Trace } from "./trace/schema.js";
 export { readTrace, writeTrace, validateTrace } from "./trace/io.js";

@@ -3,6 +3,7 @@ import { CatboxError } from "../errors.js";
 import { catboxVersion } from "../paths.js";
 import { registerAsk } from "./commands/ask.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerEval } from "./commands/eval.js";
 import { registerExec } from "./commands/exec.js";
 import { registerReplay } from "./commands/replay.js";
 import { registerRun } from "./commands/run.js";
@@ -59,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
   registerReplay(program, setExit, abort.signal);
   registerAsk(program, setExit, abort.signal);
   registerScore(program, setExit);
+  registerEval(program, setExit, abort.signal);
   registerDemo(program, setExit);
   for (const cmd of program.commands) cmd.exitOverride();
 
