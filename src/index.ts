@@ -62,11 +62,14 @@ export {
 export { runResponse, runCode, snippetTableOf, type RunRecord, type RunResponseOptions, type CodeRunInput } from "./engine/run-response.js";
 export { runBatch, type BatchOptions, type BatchOutput } from "./engine/run-batch.js";
 export { replayTrace, type ReplayOptions, type ReplayRecord } from "./engine/replay.js";
-export type { AnswerPath, RunError, RunOutput, RunSettings, RunTimings } from "./engine/types.js";
+export type { AnswerPath, RunError, RunOutput, RunSettings, RunTimings, TableIssue } from "./engine/types.js";
 
 // Verification
 export { relaxedCorrectness, pythonFloat, toFloat } from "./verify/relaxed.js";
 export { answersMatch, answerToText } from "./verify/answer-text.js";
+
+// Table checks
+export { compareTables, catDataAccuracy, relativeNumberSetSimilarity, relativeMappingSimilarity, tableConsistencyWarnings } from "./check/index.js";
 
 // Scoring
 export { scoreAnswer, relaxedMatchAny, lenientMatch, lenientMatchAny, extractAnswer, scoreFile } from "./score/index.js";

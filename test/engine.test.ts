@@ -130,3 +130,16 @@ describe("runBatch", () => {
     expect(outs.every((o, i) => "answer" in o && o.answer === i)).toBe(true);
   });
 });
+
+describe("table warnings in run output", () => {
+  it("reports CSV warnings and consistency warnings of the model's table without failing the run", async () => {
+    const csv = "Region,2019,2020,2021\nNorth,30,40,20\nSouth,30,35,50\nEast,40,25,30\nTotal,100,100,105";
+    const { output } = await runResponse(codeResponse(csv, "return table.length;"), { sandbox });
+    expect(output.answer).toBe(4);
+    expect((output.warnings ?? []).map((w) => w.code)).toContain("TOTAL_MISMATCH");
+    const dup = await runResponse(codeResponse("Party,Seats\nA,3\nB,4\nA,5\n,", "return 1;"), { sandbox });
+    expect((dup.output.warnings ?? []).map((w) => w.code)).toEqual(expect.arrayContaining(["DUPLICATE_LABEL"]));
+    const clean = await runResponse(codeResponse(CSV, "return 1;"), { sandbox });
+    expect(clean.output.warnings).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { CatboxError } from "../errors.js";
 import { catboxVersion } from "../paths.js";
 import { registerAsk } from "./commands/ask.js";
+import { registerCheck } from "./commands/check.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerEval } from "./commands/eval.js";
 import { registerExec } from "./commands/exec.js";
@@ -59,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
   registerRun(program, setExit, abort.signal);
   registerReplay(program, setExit, abort.signal);
   registerAsk(program, setExit, abort.signal);
+  registerCheck(program, setExit);
   registerScore(program, setExit);
   registerEval(program, setExit, abort.signal);
   registerDemo(program, setExit);

@@ -8,7 +8,8 @@ import type { Table } from "../table/types.js";
 import { buildTrace, tableSha256 } from "../trace/build.js";
 import type { Trace } from "../trace/schema.js";
 import { answersMatch } from "../verify/answer-text.js";
-import type { RunError, RunOutput, RunSettings, RunTimings } from "./types.js";
+import { tableConsistencyWarnings } from "../check/consistency.js";
+import type { RunError, RunOutput, RunSettings, RunTimings, TableIssue } from "./types.js";
 
 export interface RunResponseOptions extends RunSettings {
   sandbox: SandboxRunner;
@@ -25,7 +26,9 @@ export interface RunRecord {
 
 /** What `runCode` needs: a table (parsed or given) and a snippet, plus the context of the response. */
 export interface CodeRunInput {
-  table: SnippetTable & { raw?: string[][]; warnings?: { code: string; message: string; row?: number; column?: string }[] };
+  table: SnippetTable & { raw?: string[][]; warnings?: TableIssue[] };
+  /** Consistency warnings about the table (computed by runResponse from the typed table). */
+  consistency?: TableIssue[];
   code: string;
   stated: string | null;
   repairs: ParsedResponse["repairs"];
@@ -117,6 +120,7 @@ export async function runResponse(response: string, options: RunResponseOptions)
       repairs: parsed.repairs,
       response,
       parsed: parsedTrace,
+      consistency: tableConsistencyWarnings(table),
       timings: { parse: parsedAt - started, table: tabledAt - parsedAt },
     },
     { ...options, limits, seed, nowMs, gold },
@@ -167,6 +171,8 @@ export async function runCode(input: CodeRunInput, options: RunResponseOptions):
   } else {
     output = { ...emptyOutput("code", input.stated, input.repairs, { ...result.error }, ms), logs: result.logs };
   }
+  const warnings: TableIssue[] = [...(input.table.warnings ?? []), ...(input.consistency ?? [])];
+  if (warnings.length > 0 || input.consistency !== undefined) output = { ...output, warnings };
   output = withCorrect(output, gold);
   const trace = buildTrace({
     input: { response: input.response, gold },

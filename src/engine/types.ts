@@ -31,6 +31,12 @@ export interface RunOutput {
   repairs: RepairCode[];
   error: RunError | null;
   correct?: boolean;
+  /**
+   * Problems with the response's table that did not stop the run: CSV parse warnings (RAGGED_ROW,
+   * DUPLICATE_HEADER, …) and internal-consistency warnings (SHARES_DONT_SUM, TOTAL_MISMATCH,
+   * DUPLICATE_LABEL, EMPTY_COLUMN). Present on the code path once the CSV parsed.
+   */
+  warnings?: TableIssue[];
   logs: string[];
   ms: RunTimings;
 }
@@ -41,6 +47,14 @@ export interface RunTimings {
   transpile: number;
   run: number;
   total: number;
+}
+
+/** A non-fatal problem found in a table. */
+export interface TableIssue {
+  code: string;
+  message: string;
+  row?: number;
+  column?: string;
 }
 
 /** Options shared by `runResponse`, `runBatch` and `replay`. */

@@ -65,6 +65,7 @@ export const traceSchema = z.object({
     repairs: z.array(z.string()),
     error: runError.nullable(),
     correct: z.boolean().optional(),
+    warnings: z.array(z.object({ code: z.string(), message: z.string(), row: z.number().optional(), column: z.string().optional() })).optional(),
     logs: z.array(z.string()),
     ms: z.object({ parse: z.number(), table: z.number(), transpile: z.number(), run: z.number(), total: z.number() }),
   }),
