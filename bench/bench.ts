@@ -8,6 +8,7 @@ import { runBatch } from "../src/engine/run-batch.js";
 import { runResponse } from "../src/engine/run-response.js";
 import { packageRoot } from "../src/paths.js";
 import { ProcessPoolRunner } from "../src/sandbox/process-pool-runner.js";
+import { rewardLoadBench } from "./reward-load.js";
 import { buildWorkload, type WorkItem } from "./workload.js";
 
 const DATA = process.env.CATBOX_DATA_DIR ?? join(packageRoot(), "..", "shared", "data", "chartqa");
@@ -136,6 +137,13 @@ async function main(): Promise<void> {
     `checks: batch verified ${batch.ok}/${batchItems.length}, cli lines ${cli.lines}/${batchItems.length}, soak verified ${soak.ok}/${SOAK_RUNS}, ` +
       `soak ${soak.perSecond.toFixed(0)} responses/s, worker restarts ${sandbox.stats().workerRestarts}`,
   );
+  await sandbox.dispose();
+
+  console.log("\nRL rewards and `catbox serve` (/v1/reward against a real localhost server)");
+  const reward = await rewardLoadBench();
+  const rrows: [string, string, string][] = [["metric", "catbox", "target"], ...reward];
+  const rw = rrows[0]!.map((_, c) => Math.max(...rrows.map((r) => r[c]!.length)));
+  for (const r of rrows) console.log(r.map((cell, c) => cell.padEnd(rw[c]!)).join("  "));
 }
 
 main().catch((e) => {

@@ -74,6 +74,10 @@ export { compareTables, catDataAccuracy, relativeNumberSetSimilarity, relativeMa
 // Scoring
 export { scoreAnswer, relaxedMatchAny, lenientMatch, lenientMatchAny, extractAnswer, scoreFile } from "./score/index.js";
 
+// Rewards and the HTTP service
+export { scoreReward, scoreRewardBatch, resolveWeights, detectDialect, extractDataFrame, DEFAULT_REWARD_WEIGHTS, REWARD_DIALECTS } from "./reward/index.js";
+export { createServeApp, startServer, type ServeOptions, type AskHandler, type RunningServer } from "./serve/index.js";
+
 // Evaluation runs
 export { runEval, openDataset, detectFormat, buildReport, writeReport, type RunEvalOptions, type EvalSummary, type EvalItem } from "./eval/index.js";
 

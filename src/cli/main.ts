@@ -9,6 +9,7 @@ import { registerExec } from "./commands/exec.js";
 import { registerReplay } from "./commands/replay.js";
 import { registerRun } from "./commands/run.js";
 import { registerScore } from "./commands/score.js";
+import { registerServe } from "./commands/serve.js";
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 import { say, writeLine } from "./io.js";
 
@@ -63,6 +64,7 @@ export async function main(argv: string[]): Promise<number> {
   registerCheck(program, setExit);
   registerScore(program, setExit);
   registerEval(program, setExit, abort.signal);
+  registerServe(program, setExit);
   registerDemo(program, setExit);
   for (const cmd of program.commands) cmd.exitOverride();
 
