@@ -9,8 +9,23 @@
 /** A string as code points (UTF-16 surrogate pairs count as one character, as in Python). */
 export type Codes = Int32Array;
 
-/** Code points of `s`. */
+// Recently converted strings: the metrics compare the same headers and labels many times, and
+// reusing one Codes array per string lets the pattern-mask cache below hit. Bounded: cleared when full.
+const codesCache = new Map<string, Codes>();
+const CODES_CACHE_MAX = 4096;
+
+/** Code points of `s` (the same array for the same recent string: treat it as read-only). */
 export function toCodes(s: string): Codes {
+  let cached = codesCache.get(s);
+  if (cached === undefined) {
+    if (codesCache.size >= CODES_CACHE_MAX) codesCache.clear();
+    cached = codePoints(s);
+    codesCache.set(s, cached);
+  }
+  return cached;
+}
+
+function codePoints(s: string): Codes {
   const out = new Int32Array(s.length);
   let n = 0;
   for (let i = 0; i < s.length; i++) {
