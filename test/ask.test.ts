@@ -8,6 +8,8 @@ import { askBatch } from "../src/ask/ask-batch.js";
 import { createModelBackend } from "../src/model/index.js";
 import { createSandbox } from "../src/sandbox/index.js";
 import { validateTrace } from "../src/trace/io.js";
+import { askHandlerFor } from "../src/serve/ask-handler.js";
+import { createServeApp } from "../src/serve/index.js";
 import { startOpenAIServer, type OpenAIServer } from "./support/openai-server.js";
 
 const FIX = new URL("../fixtures/", import.meta.url).pathname;
@@ -142,6 +144,25 @@ describe("askChart routing", () => {
     await using b = backend();
     await expect(askChart(bad, QUESTION, { backend: b, sandbox })).rejects.toMatchObject({ code: "IMAGE_ERROR" });
     expect(server.chatRequests()).toHaveLength(0);
+  });
+});
+
+describe("POST /v1/ask (catbox serve with a model)", () => {
+  it("answers a base64 image and refuses server paths", async () => {
+    await using b = backend();
+    const served = createServeApp({ sandbox, ask: askHandlerFor(b) });
+    try {
+      server.enqueue(say("ok"));
+      const image = readFileSync(CHART).toString("base64");
+      const res = await served.app.request("/v1/ask", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: QUESTION, image, answer: "2281" }) });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ answer: 2281, verified: true, correct: true });
+      const path = await served.app.request("/v1/ask", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: QUESTION, image: "/etc/passwd" }) });
+      expect(path.status).toBe(400);
+      expect(server.chatRequests()).toHaveLength(1);
+    } finally {
+      await served.close();
+    }
   });
 });
 

@@ -1,5 +1,7 @@
 import { Option, type Command } from "commander";
 import { UsageError } from "../../errors.js";
+import { createModelBackend } from "../../model/index.js";
+import { askHandlerFor } from "../../serve/ask-handler.js";
 import { startServer } from "../../serve/server.js";
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SERVE_OPTIONS } from "../../serve/types.js";
 import { EXIT_INTERRUPTED, EXIT_OK } from "../exit-codes.js";
@@ -7,6 +9,8 @@ import { say } from "../io.js";
 import { addSandboxFlags, limitsFrom, nowFrom, type SandboxFlags } from "../options.js";
 
 interface ServeFlags extends SandboxFlags {
+  model?: string;
+  constrain?: boolean;
   host: string;
   port: string;
   token?: string;
@@ -30,6 +34,8 @@ export function registerServe(program: Command, setExit: (code: number) => void)
   const cmd = program
     .command("serve")
     .description("serve the catbox API over HTTP: POST /v1/run, /v1/reward, /v1/check, /v1/ask; GET /healthz, /metrics")
+    .option("--model <url>", "model server for POST /v1/ask (as in catbox ask; default $CATBOX_MODEL; without one /v1/ask answers 501)")
+    .option("--constrain", "constrain /v1/ask decoding with catbox's grammar")
     .addOption(new Option("--host <addr>", "interface to bind").default(DEFAULT_HOST))
     .addOption(new Option("--port <n>", "port to listen on (0 picks a free one)").default(String(DEFAULT_PORT)))
     .addOption(new Option("--token <secret>", "require Authorization: Bearer <secret> (default $CATBOX_TOKEN; /healthz stays open)"))
@@ -47,7 +53,10 @@ export function registerServe(program: Command, setExit: (code: number) => void)
     const token = flags.token ?? process.env.CATBOX_TOKEN ?? null;
     const nowMs = nowFrom(flags);
     const limits = limitsFrom(flags);
+    const modelSpec = flags.model ?? (process.env.CATBOX_MODEL || undefined);
+    await using backend = modelSpec ? createModelBackend(modelSpec) : undefined;
     const server = await startServer({
+      ...(backend ? { ask: askHandlerFor(backend, { constrain: flags.constrain ?? false }) } : {}),
       host: flags.host,
       port,
       token: token === "" ? null : token,
@@ -60,7 +69,7 @@ export function registerServe(program: Command, setExit: (code: number) => void)
       ...(nowMs !== undefined ? { nowMs } : {}),
       sandboxOptions: { limits, ...(flags.workers !== undefined ? { workers: flags.workers } : {}) },
     });
-    say(`catbox serve: listening on ${server.url}${token ? " (bearer token required)" : ""}; Ctrl-C or SIGTERM to stop`);
+    say(`catbox serve: listening on ${server.url}${token ? " (bearer token required)" : ""}${backend ? `; /v1/ask uses ${backend.id}` : ""}; Ctrl-C or SIGTERM to stop`);
 
     // Graceful shutdown owns SIGINT/SIGTERM while serving: the CLI's own SIGINT handler (exit 130
     // at once) is set aside and put back afterwards. A second signal exits immediately.
