@@ -1,0 +1,394 @@
+import { CodeWriter } from "./code-writer.js";
+import { labelText, type TableView } from "./table-view.js";
+import type { CellRef, Expr, Plan, Pool } from "./types.js";
+
+/** Write the snippet for a plan. Throws only on plans the rules never produce (a bug, not a question). */
+export function emitPlan(plan: Plan, view: TableView): string {
+  const w = new CodeWriter(view);
+  switch (plan.kind) {
+    case "value": {
+      const e = emitExpr(plan.expr, w);
+      w.line(`return ${e};`);
+      break;
+    }
+    case "compare": {
+      const a = emitExpr(plan.a, w);
+      const b = emitExpr(plan.b, w);
+      const test = plan.op === "=" ? `Math.abs(${a} - ${b}) < 1e-9` : `${a} ${plan.op} ${b}`;
+      w.line(`return ${test} ? "Yes" : "No";`);
+      break;
+    }
+    case "quantified": {
+      const values = emitPool(plan.pool, w);
+      const fn = plan.quantifier === "any" ? "some" : "every";
+      w.line(`return ${values}.${fn}((v) => v ${plan.op} ${plan.value}) ? "Yes" : "No";`);
+      break;
+    }
+    case "count": {
+      const values = emitPool(plan.pool, w);
+      if (plan.op === undefined) w.line(`return ${values}.length;`);
+      else w.line(`return ${values}.filter((v) => v ${plan.op === "=" ? "===" : plan.op} ${plan.value}).length;`);
+      break;
+    }
+    case "count-rows":
+      w.line("return table.length;");
+      break;
+    case "count-cols":
+      w.line("return columns.length - 1; // every column after the first is a year");
+      break;
+    case "argrank":
+      emitArgRank(plan, w);
+      break;
+    case "reverse":
+      emitReverse(plan, w);
+      break;
+    case "reverse-series": {
+      w.line(`const target = ${plan.value};`);
+      const row = w.name(labelText(view.labels[plan.row] ?? null) || "row");
+      w.line(`const ${row} = ${w.findRow(plan.row)};`);
+      w.line(`return ${colList(plan.cols, w)}.find((c) => ${row}[c] === target)!;`);
+      break;
+    }
+    case "trend":
+      emitTrend(plan, w);
+      break;
+  }
+  return w.code();
+}
+
+function cellName(cell: CellRef, w: CodeWriter): string {
+  const label = labelText(w.view.labels[cell.row] ?? null);
+  const manyCols = w.view.valueCols.length > 1;
+  if (typeof w.view.labels[cell.row] === "number" || label.length > 24) {
+    return manyCols ? w.name(`${cell.col} ${label}`) : w.name(label.length > 24 ? label.split(/\s+/).slice(0, 3).join(" ") : `value ${label}`);
+  }
+  return manyCols ? w.name(`${label} ${cell.col}`) : w.name(label);
+}
+
+/** Emit the lines an expression needs and return the expression text that refers to them. */
+export function emitExpr(e: Expr, w: CodeWriter): string {
+  switch (e.kind) {
+    case "const":
+      return String(e.value);
+    case "cell": {
+      const name = cellName(e.cell, w);
+      w.line(`const ${name} = ${w.findRow(e.cell.row)}[${w.colRef(e.cell.col)}] as number;`);
+      return name;
+    }
+    case "aggregate": {
+      const values = emitPool(e.pool, w);
+      if (e.fn === "sum") {
+        const name = w.name("total");
+        w.line(`const ${name} = ${values}.reduce((sum, v) => sum + v, 0);`);
+        return name;
+      }
+      if (e.fn === "average") {
+        const name = w.name("average");
+        w.line(`const ${name} = ${values}.reduce((sum, v) => sum + v, 0) / ${values}.length;`);
+        return name;
+      }
+      const name = w.name("median");
+      w.line(`const ${name} = math.median(${values}) as number;`);
+      return name;
+    }
+    case "rank": {
+      const values = emitPool(e.pool, w);
+      const word = e.dir === "max" ? "highest" : "lowest";
+      if (e.k === 1) {
+        const name = w.name(word);
+        w.line(`const ${name} = Math.${e.dir}(...${values});`);
+        return name;
+      }
+      const sorted = w.name("sorted");
+      w.line(`const ${sorted} = [...${values}].sort((a, b) => ${e.dir === "max" ? "b - a" : "a - b"});`);
+      const name = w.name(`${ordinalWord(e.k)} ${word}`);
+      w.line(`const ${name} = ${sorted}[${e.k - 1}];`);
+      return name;
+    }
+    case "binary": {
+      const a = emitExpr(e.a, w);
+      const b = emitExpr(e.b, w);
+      if (e.op === "absdiff") return `Math.abs(${a} - ${b})`;
+      return `${a} ${e.op} ${b}`;
+    }
+    case "pct-change": {
+      const from = emitExpr(e.from, w);
+      const to = emitExpr(e.to, w);
+      return `((${to} - ${from}) / ${from}) * 100`;
+    }
+    case "combine": {
+      const items = e.items.map((x) => emitExpr(x, w));
+      if (e.fn === "sum") return items.join(" + ");
+      if (e.fn === "average") return `(${items.join(" + ")}) / ${items.length}`;
+      return `math.median([${items.join(", ")}]) as number`;
+    }
+  }
+}
+
+function ordinalWord(k: number): string {
+  return ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"][k] ?? `n${k}`;
+}
+
+const NUMBERS_ONLY = "((v): v is number => typeof v === \"number\")";
+
+/** Emit the lines for a pool of numbers and return the name of the `number[]`. */
+export function emitPool(pool: Pool, w: CodeWriter): string {
+  const { view } = w;
+  switch (pool.kind) {
+    case "series": {
+      let rows = "table";
+      if (pool.rows !== undefined) rows = emitRowSubset(pool.rows, w);
+      else rows = categoryRows(w, false);
+      const name = w.name("values");
+      w.line(`const ${name} = ${rows}.map((r) => ${w.get("r", pool.col)}).filter${NUMBERS_ONLY};`);
+      return name;
+    }
+    case "across": {
+      const row = w.name(labelText(view.labels[pool.row] ?? null) || "row");
+      w.line(`const ${row} = ${w.findRow(pool.row)};`);
+      const name = w.name("values");
+      w.line(`const ${name} = ${colList(pool.cols, w)}.map((c) => ${row}[c]).filter${NUMBERS_ONLY};`);
+      return name;
+    }
+    case "grid": {
+      const name = w.name("values");
+      w.line(`const ${name} = table.flatMap((r) => ${colList(pool.cols, w)}.map((c) => r[c])).filter${NUMBERS_ONLY};`);
+      return name;
+    }
+    case "cells": {
+      const cols = new Set(pool.cells.map((c) => c.col));
+      if (cols.size === 1) {
+        const col = pool.cells[0]!.col;
+        const picked = w.name("picked");
+        w.line(`const ${picked} = [${pool.cells.map((c) => w.lit(view.labels[c.row] ?? null)).join(", ")}];`);
+        const name = w.name("values");
+        w.line(`const ${name} = table.filter((r) => ${picked}.includes(${w.get("r", view.labelCol)} as ${labelType(view)})).map((r) => ${w.num("r", col)});`);
+        return name;
+      }
+      const items = pool.cells.map((c) => emitExpr({ kind: "cell", cell: c }, w));
+      const name = w.name("values");
+      w.line(`const ${name} = [${items.join(", ")}];`);
+      return name;
+    }
+    case "filtered": {
+      const all = emitPool(pool.pool, w);
+      const name = w.name(pool.op === ">" ? "above" : "below");
+      w.line(`const ${name} = ${all}.filter((v) => v ${pool.op} ${pool.value});`);
+      return name;
+    }
+    case "extremes": {
+      const all = emitPool({ kind: "series", col: pool.col }, w);
+      const name = w.name(`${pool.dir === "max" ? "largest" : "smallest"} ${ordinalCount(pool.k)}`);
+      w.line(`const ${name} = [...${all}].sort((a, b) => ${pool.dir === "max" ? "b - a" : "a - b"}).slice(0, ${pool.k});`);
+      return name;
+    }
+  }
+}
+
+function ordinalCount(k: number): string {
+  return ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"][k] ?? String(k);
+}
+
+function labelType(view: TableView): string {
+  return view.labels.every((l) => typeof l === "number") ? "number" : "string";
+}
+
+/** `["A", "B"]`, or `columns.slice(1)` when the list is every column after the first. */
+export function colList(cols: string[], w: CodeWriter): string {
+  const { table } = w.view;
+  if (cols.length === table.columns.length - 1 && cols.every((c, i) => c === table.columns[i + 1])) return "columns.slice(1)";
+  return `[${cols.map((c) => w.colRef(c)).join(", ")}]`;
+}
+
+/**
+ * `table`, or the rows without totals ("Total", "World") and, when asking which category is largest,
+ * without catch-alls ("Other"): those are not categories of their own.
+ */
+function categoryRows(w: CodeWriter, withoutOther: boolean): string {
+  const { view } = w;
+  const skip = [...view.totalRows, ...(withoutOther ? view.otherRows : [])].sort((a, b) => a - b);
+  if (skip.length === 0) return "table";
+  const labels = skip.map((i) => w.lit(view.labels[i] ?? null));
+  const name = w.name("categories");
+  const test = labels.length === 1 ? `${w.get("r", view.labelCol)} !== ${labels[0]}` : `![${labels.join(", ")}].includes(${w.get("r", view.labelCol)} as string)`;
+  w.line(`const ${name} = table.filter((r) => ${test}); // ${labels.join(", ")} ${labels.length === 1 ? "is not a category of its own" : "are not categories of their own"}`);
+  return name;
+}
+
+/** Rows of a subset (by index): a year range for numeric years, else a list of categories. */
+export function emitRowSubset(rows: number[], w: CodeWriter): string {
+  const { view } = w;
+  const labels = rows.map((i) => view.labels[i] ?? null);
+  const name = w.name("inRange");
+  if (labels.every((l) => typeof l === "number")) {
+    const nums = labels as number[];
+    const lo = Math.min(...nums);
+    const hi = Math.max(...nums);
+    const all = view.labels.filter((l) => typeof l === "number" && l >= lo && l <= hi).length === rows.length;
+    if (all) {
+      const label = w.get("r", view.labelCol);
+      w.line(`const ${name} = table.filter((r) => (${label} as number) >= ${lo} && (${label} as number) <= ${hi});`);
+      return name;
+    }
+  }
+  const picked = w.name("picked");
+  w.line(`const ${picked} = [${labels.map((l) => w.lit(l)).join(", ")}];`);
+  w.line(`const ${name} = table.filter((r) => ${picked}.includes(${w.get("r", view.labelCol)} as ${labelType(view)}));`);
+  return name;
+}
+
+function emitArgRank(plan: Extract<Plan, { kind: "argrank" }>, w: CodeWriter): void {
+  const { view } = w;
+  const { over, dir, k } = plan;
+  const byScore = (score: string) => (dir === "max" ? `${score}(b) - ${score}(a)` : `${score}(a) - ${score}(b)`);
+  if (over.kind === "cols" || over.kind === "cols-gap") {
+    // the answer is a series name (a year column, an option)
+    const series = w.name("series");
+    w.line(`const ${series} = ${colList(over.cols, w)};`);
+    let score: string;
+    if (over.kind === "cols-gap") {
+      const a = w.name(labelText(view.labels[over.a] ?? null) || "first");
+      const b = w.name(labelText(view.labels[over.b] ?? null) || "second");
+      w.line(`const ${a} = ${w.findRow(over.a)};`);
+      w.line(`const ${b} = ${w.findRow(over.b)};`);
+      w.line(`const gapOf = (c: string) => Math.abs((${a}[c] as number) - (${b}[c] as number));`);
+      w.line(`const candidates = ${series}.filter((c) => typeof ${a}[c] === "number" && typeof ${b}[c] === "number");`);
+      score = "gapOf";
+    } else if (over.row === "sum") {
+      w.line(`const totalOf = (c: string) => table.reduce((sum, r) => sum + ((r[c] as number) ?? 0), 0);`);
+      w.line(`const candidates = ${series};`);
+      score = "totalOf";
+    } else {
+      const row = w.name(labelText(view.labels[over.row] ?? null) || "row");
+      w.line(`const ${row} = ${w.findRow(over.row)};`);
+      w.line(`const valueOf = (c: string) => ${row}[c] as number;`);
+      w.line(`const candidates = ${series}.filter((c) => typeof ${row}[c] === "number");`);
+      score = "valueOf";
+    }
+    if (k === 1) w.line(`return candidates.reduce((a, b) => (${score}(b) ${dir === "max" ? ">" : "<"} ${score}(a) ? b : a));`);
+    else {
+      w.line(`const ranked = [...candidates].sort((a, b) => ${byScore(score)});`);
+      w.line(`return ranked[${k - 1}];`);
+    }
+    return;
+  }
+  let rows = "table";
+  if (over.kind !== "rows-change" && over.rows !== undefined) rows = emitRowSubset(over.rows, w);
+  else rows = categoryRows(w, true);
+  const numeric = (cols: string[]) => cols.map((c) => `typeof ${w.get("r", c)} === "number"`).join(" && ");
+  let score: string;
+  if (over.kind === "rows-gap") {
+    w.line(`const gapOf = (r: (typeof table)[number]) => Math.abs(${w.num("r", over.a)} - ${w.num("r", over.b)});`);
+    w.line(`const candidates = ${rows}.filter((r) => ${numeric([over.a, over.b])});`);
+    score = "gapOf";
+  } else if (over.kind === "rows-change") {
+    w.line(`const changeOf = (r: (typeof table)[number]) => ${w.num("r", over.to)} - ${w.num("r", over.from)};`);
+    w.line(`const candidates = ${rows}.filter((r) => ${numeric([over.from, over.to])});`);
+    score = "changeOf";
+  } else if (over.score === "sum") {
+    w.line(`const totalOf = (r: (typeof table)[number]) => ${colList(view.valueCols, w)}.reduce((sum, c) => sum + ((r[c] as number) ?? 0), 0);`);
+    w.line(`const candidates = ${rows};`);
+    score = "totalOf";
+  } else if (over.score === "average") {
+    w.line(`const averageOf = (r: (typeof table)[number]) => {`);
+    w.line(`  const values = ${colList(view.valueCols, w)}.map((c) => r[c]).filter${NUMBERS_ONLY};`);
+    w.line(`  return values.reduce((sum, v) => sum + v, 0) / values.length;`);
+    w.line(`};`);
+    w.line(`const candidates = ${rows};`);
+    score = "averageOf";
+  } else {
+    w.line(`const valueOf = (r: (typeof table)[number]) => ${w.num("r", over.col)};`);
+    w.line(`const candidates = ${rows}.filter((r) => ${numeric([over.col])});`);
+    score = "valueOf";
+  }
+  const label = w.get("r", view.labelCol);
+  if (k === 1) {
+    const best = dir === "max" ? "best" : "least";
+    w.line(`const ${best} = Math.${dir}(...candidates.map(${score}));`);
+    w.line(`const names = candidates.filter((r) => ${score}(r) === ${best}).map((r) => ${label});`);
+    w.line(`return names.length === 1 ? names[0] : names; // ties give every tied category`);
+  } else {
+    w.line(`const ranked = [...candidates].sort((a, b) => ${byScore(score)});`);
+    w.line(`return ${w.get(`ranked[${k - 1}]`, view.labelCol)};`);
+  }
+}
+
+function emitReverse(plan: Extract<Plan, { kind: "reverse" }>, w: CodeWriter): void {
+  const { view } = w;
+  w.line(`const target = ${plan.value};`);
+  if (plan.approx) {
+    w.line(`const candidates = table.filter((r) => typeof ${w.get("r", plan.col)} === "number");`);
+    w.line(`const distance = (r: (typeof table)[number]) => Math.abs(${w.num("r", plan.col)} - target);`);
+    w.line(`const closest = candidates.reduce((a, b) => (distance(b) < distance(a) ? b : a));`);
+    w.line(`return ${w.get("closest", view.labelCol)};`);
+    return;
+  }
+  w.line(`const match = table.find((r) => ${w.get("r", plan.col)} === target)!;`);
+  w.line(`return ${w.get("match", view.labelCol)};`);
+}
+
+function emitTrend(plan: Extract<Plan, { kind: "trend" }>, w: CodeWriter): void {
+  const { view } = w;
+  const series = plan.series;
+  // Every trend question works on `points`: { at, value } in chronological order, missing values left out.
+  if (series.kind === "col") {
+    const order = view.time!.order;
+    const source = order === "descending" ? "[...table].reverse()" : "table";
+    const note = order === "descending" ? " // rows are listed newest first" : "";
+    w.line(`const points = ${source}`);
+    w.line(`  .filter((r) => typeof ${w.get("r", series.col)} === "number")`);
+    if (order === "unsorted") w.line(`  .sort((a, b) => (${w.get("a", view.labelCol)} as number) - (${w.get("b", view.labelCol)} as number))`);
+    w.line(`  .map((r) => ({ at: ${w.get("r", view.labelCol)}, value: ${w.num("r", series.col)} }));${note}`);
+  } else {
+    const row = w.name(labelText(view.labels[series.row] ?? null) || "row");
+    w.line(`const ${row} = ${w.findRow(series.row)};`);
+    const years = series.cols.map(Number);
+    const ascending = years.every((y, i) => i === 0 || y > years[i - 1]!);
+    const descending = years.every((y, i) => i === 0 || y < years[i - 1]!);
+    let cols = colList(series.cols, w);
+    if (descending) cols += ".reverse()";
+    else if (!ascending) cols += ".sort((a, b) => Number(a) - Number(b))";
+    w.line(`const points = ${cols} // the years run across the columns`);
+    w.line(`  .filter((year) => typeof ${row}[year] === "number")`);
+    w.line(`  .map((year) => ({ at: year, value: ${row}[year] as number }));`);
+  }
+  const ask = plan.ask;
+  switch (ask.kind) {
+    case "endpoint":
+      w.line(`return points[${ask.which === "first" ? "0" : "points.length - 1"}].at;`);
+      return;
+    case "direction": {
+      if (ask.expect === "increasing") {
+        w.line(`const rising = points.every((p, i) => i === 0 || p.value > points[i - 1].value);`);
+        w.line(`return rising ? "Yes" : "No";`);
+      } else {
+        w.line(`const falling = points.every((p, i) => i === 0 || p.value < points[i - 1].value);`);
+        w.line(`return falling ? "Yes" : "No";`);
+      }
+      return;
+    }
+    case "run-start": {
+      const cmp = ask.dir === "decrease" ? ">" : "<";
+      w.line(`// walk back from the latest point while each earlier point is ${ask.dir === "decrease" ? "higher" : "lower"}`);
+      w.line(`let start = points.length - 1;`);
+      w.line(`while (start > 0 && points[start - 1].value ${cmp} points[start].value) start--;`);
+      w.line(`return points[start].at;`);
+      return;
+    }
+    case "first-crossing":
+      w.line(`return points.find((p) => p.value ${ask.op} ${ask.value})!.at;`);
+      return;
+    case "largest-step":
+    case "count-steps": {
+      w.line(`const steps = points.slice(1).map((p, i) => ({ at: p.at, change: p.value - points[i].value }));`);
+      if (ask.kind === "count-steps") {
+        w.line(`return steps.filter((s) => s.change ${ask.dir === "increase" ? ">" : "<"} 0).length;`);
+        return;
+      }
+      const cmp = ask.dir === "increase" ? ">" : "<";
+      w.line(`const biggest = steps.reduce((a, b) => (b.change ${cmp} a.change ? b : a));`);
+      w.line(`return biggest.at;`);
+      return;
+    }
+  }
+}

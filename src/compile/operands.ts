@@ -1,0 +1,285 @@
+import type { Mention, Skeleton } from "./mentions.js";
+import type { TableView } from "./table-view.js";
+import { ORDINALS } from "./text.js";
+import type { AggregateFn, CellRef, Direction, Expr, Pool } from "./types.js";
+
+/** A parse that did not work out, with the reason reported to the caller. */
+export interface Fail {
+  fail: string;
+}
+
+export const isFail = (x: unknown): x is Fail => typeof x === "object" && x !== null && "fail" in x;
+
+/** What operand parsing knows besides the fragment itself. */
+export interface OperandContext {
+  view: TableView;
+  sk: Skeleton;
+  /** Mentions outside the fragments being parsed: they fill a dimension a fragment leaves open. */
+  context: Mention[];
+}
+
+/** Comparatives: "greater than", "more then", "above", "exceeds". */
+export const GT = "greater|more|higher|larger|bigger|above|over|exceeds?|exceeding|longer|taller";
+export const LT = "less|smaller|lower|below|under|fewer|shorter";
+
+export const MAX_WORDS = /^(highest|largest|biggest|greatest|maximum|max|most|top|tallest|longest|peak|leading|higher|larger|bigger|greater|heaviest|strongest)$/;
+export const MIN_WORDS = /^(lowest|smallest|least|minimum|min|shortest|tiniest|fewest|lower|smaller|weakest|lesser)$/;
+
+const GT_WORDS = "above|over|greater|more|higher|larger|bigger|exceeding|exceeds?";
+const LT_WORDS = "below|under|less|lower|smaller|fewer";
+
+/** Qualifiers the compiler does not model: a fragment with one of them is refused, not half-read. */
+export const UNSUPPORTED = /\b(?:other|others|except|excluding|exclude|remaining|rest|same|besides|apart|either|neither|non|without|each)\b/;
+/** Arithmetic inside an operand ("the difference of the largest and the second largest"). */
+const NESTED = /\b(?:difference|gap|ratio|times|minus|plus|divided|multiplied|product)\b/;
+
+/** A fragment that names something by itself: a table name, a number, a superlative or an aggregate. */
+export function hasContent(fragment: string): boolean {
+  return /@[mn]\d+/.test(fragment) || fragment.split(/\s+/).some((w) => MAX_WORDS.test(w) || MIN_WORDS.test(w) || /^(?:sum|total|average|mean|median|peak)$/.test(w));
+}
+const SUM_WORDS = /^(sum|summation|total|add|added|addition|combined|together|totally|altogether)$/;
+const AVG_WORDS = /^(average|mean|avg)$/;
+
+/** The placeholders of a fragment, in order. */
+export function refsOf(fragment: string, sk: Skeleton): { mentions: Mention[]; numbers: number[] } {
+  const mentions: Mention[] = [];
+  const numbers: number[] = [];
+  for (const m of fragment.matchAll(/@([mn])(\d+)/g)) {
+    if (m[1] === "m") mentions.push(sk.mentions[Number(m[2])]!);
+    else numbers.push(sk.numbers[Number(m[2])]!.value);
+  }
+  return { mentions, numbers };
+}
+
+/** The rows and columns a list of mentions names; a mention with several candidates is a failure. */
+export function dims(mentions: Mention[]): { rows: number[]; cols: string[] } | Fail {
+  const rows: number[] = [];
+  const cols: string[] = [];
+  for (const m of mentions) {
+    if (m.rows.length + m.cols.length !== 1) {
+      const names = m.rows.length > 0 && m.cols.length > 0 ? "a category and a series" : "several names";
+      return { fail: `"${m.text}" matches ${names} in the table` };
+    }
+    if (m.rows.length === 1 && !rows.includes(m.rows[0]!)) rows.push(m.rows[0]!);
+    if (m.cols.length === 1 && !cols.includes(m.cols[0]!)) cols.push(m.cols[0]!);
+  }
+  return { rows, cols };
+}
+
+/** The single series a question is about: named in the fragment, in the context, or the only one. */
+export function seriesOf(cols: string[], ctx: OperandContext): string | Fail {
+  if (cols.length === 1) return cols[0]!;
+  if (cols.length > 1) return { fail: `several series are named (${cols.map((c) => `"${c}"`).join(", ")})` };
+  const fromContext = contextDims(ctx);
+  if (!isFail(fromContext) && fromContext.cols.length === 1) return fromContext.cols[0]!;
+  if (ctx.view.valueCols.length === 1) return ctx.view.valueCols[0]!;
+  if (ctx.view.valueCols.length === 0) return { fail: "the table has no numeric series" };
+  // A series that totals the others ("All", "Total") is the one meant when none is named.
+  const totals = ctx.view.valueCols.filter((c) => /^(?:all|total|overall|all respondents|all adults)$/i.test(c.trim()));
+  if (totals.length === 1) return totals[0]!;
+  return { fail: `the question does not say which series (${ctx.view.valueCols.map((c) => `"${c}"`).join(", ")})` };
+}
+
+export function contextDims(ctx: OperandContext): { rows: number[]; cols: string[] } | Fail {
+  return dims(ctx.context);
+}
+
+/** Resolve one cell from the rows and columns a fragment names, filling gaps from the context. */
+export function cellOf(rows: number[], cols: string[], ctx: OperandContext): CellRef | Fail {
+  if (rows.length > 1) return { fail: "several categories where one value is expected" };
+  if (cols.length > 1) return { fail: "several series where one value is expected" };
+  let row = rows[0];
+  if (row === undefined) {
+    const c = contextDims(ctx);
+    if (!isFail(c) && c.rows.length === 1) row = c.rows[0];
+    else if (ctx.view.table.rows.length === 1) row = 0;
+    else return { fail: "no category of the table is named" };
+  }
+  const col = seriesOf(cols, ctx);
+  if (isFail(col)) return col;
+  return { row: row!, col };
+}
+
+function words(fragment: string): string[] {
+  return fragment.split(/\s+/).filter((w) => w !== "" && w !== ",");
+}
+
+/** A count before or after a superlative: "two smallest", "smallest 3", "top three". */
+function countNear(ws: string[], at: number, sk: Skeleton): number | undefined {
+  for (const i of [at - 1, at + 1]) {
+    const w = ws[i];
+    const n = w && /^@n\d+$/.test(w) ? sk.numbers[Number(w.slice(2))]!.value : undefined;
+    if (n !== undefined && Number.isInteger(n) && n >= 2 && n <= 10) return n;
+  }
+  return undefined;
+}
+
+/** The superlative of a fragment: direction, ordinal (second highest → 2) and count (two highest → 2). */
+export function superlativeOf(fragment: string, sk: Skeleton): { dir: Direction; rank: number; count?: number; at: number } | undefined {
+  const ws = words(fragment);
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i]!;
+    const dir: Direction | undefined = MAX_WORDS.test(w) ? "max" : MIN_WORDS.test(w) ? "min" : undefined;
+    if (dir === undefined) continue;
+    // "top 100 pins" is a name, not a superlative
+    const next = ws[i + 1];
+    if (w === "top" && next !== undefined && /^@n\d+$/.test(next) && sk.numbers[Number(next.slice(2))]!.value > 10) continue;
+    if (w === "most" && (next === "of" || next === "recent")) continue;
+    const ordinal = ORDINALS[ws[i - 1] ?? ""];
+    return { dir, rank: ordinal ?? 1, count: countNear(ws, i, sk), at: i };
+  }
+  return undefined;
+}
+
+/** The aggregate a fragment asks for, if any. */
+export function aggregateOf(fragment: string): AggregateFn | undefined {
+  for (const w of words(fragment)) {
+    if (SUM_WORDS.test(w)) return "sum";
+    if (AVG_WORDS.test(w)) return "average";
+    if (w === "median") return "median";
+  }
+  return undefined;
+}
+
+/** Rows between two named points in time ("from 2013 to 2018"), inclusive, in table order. */
+export function rangeOf(fragment: string, ctx: OperandContext): number[] | undefined {
+  if (ctx.view.time === null) return undefined;
+  const m = /(?:from|between|since) (?:the )?(?:year )?@m(\d+) (?:to|and|until|till|through|-) (?:the )?(?:year )?@m(\d+)/.exec(fragment) ?? /@m(\d+) (?:to|-|until|through) @m(\d+)/.exec(fragment);
+  const since = m ? null : /\b(?:since|after|from) (?:the )?(?:year )?@m(\d+)/.exec(fragment);
+  if (since) {
+    const s = ctx.sk.mentions[Number(since[1])]!;
+    if (s.rows.length !== 1 || s.cols.length > 0) return undefined;
+    const keys = ctx.view.time.keys;
+    const lo = keys[s.rows[0]!]!;
+    return keys.map((k, i) => (k >= lo ? i : -1)).filter((i) => i >= 0);
+  }
+  if (!m) return undefined;
+  const a = ctx.sk.mentions[Number(m[1])]!;
+  const b = ctx.sk.mentions[Number(m[2])]!;
+  if (a.rows.length !== 1 || b.rows.length !== 1 || a.cols.length + b.cols.length > 0) return undefined;
+  const keys = ctx.view.time.keys;
+  const lo = Math.min(keys[a.rows[0]!]!, keys[b.rows[0]!]!);
+  const hi = Math.max(keys[a.rows[0]!]!, keys[b.rows[0]!]!);
+  return keys.map((k, i) => (k >= lo && k <= hi ? i : -1)).filter((i) => i >= 0);
+}
+
+/** The mentions that spell a range ("from @m1 to @m2", "since @m1"). */
+export function rangeMentionsOf(fragment: string, ctx: OperandContext): Mention[] {
+  const m = /(?:(?:from|between|since|after) (?:the )?(?:year )?@m\d+(?: (?:to|and|until|till|through|-) (?:the )?(?:year )?@m\d+)?|@m\d+ (?:to|-|until|through) @m\d+)/.exec(fragment);
+  return m ? refsOf(m[0], ctx.sk).mentions : [];
+}
+
+/** Parse a fragment that names a collection of values ("all the bars", "A, B and C", "the three highest"). */
+export function parsePool(fragment: string, ctx: OperandContext): Pool | Fail {
+  const unsupported = UNSUPPORTED.exec(fragment);
+  if (unsupported) return { fail: `"${unsupported[0]}" is not supported in "${fragment}"` };
+  const where = new RegExp(`\\b(?:(?:is|are|with|have|has|a|of|values?) )*(above|over|exceeding|exceeds?|below|under|(?:${GT_WORDS}|${LT_WORDS}) than) (@n\\d+)(?: %| percent)?`).exec(fragment);
+  if (where) {
+    const inner = parsePool(fragment.replace(where[0], " ").replace(/\s+/g, " ").trim(), ctx);
+    if (isFail(inner)) return inner;
+    const op = new RegExp(`^(?:${GT_WORDS})\\b`).test(where[1]!) ? ">" : "<";
+    return { kind: "filtered", pool: inner, op, value: ctx.sk.numbers[Number(where[2]!.slice(2))]!.value };
+  }
+  const { mentions } = refsOf(fragment, ctx.sk);
+  const range = rangeOf(fragment, ctx);
+  const rangeMentions = range ? rangeMentionsOf(fragment, ctx) : [];
+  const d = dims(mentions.filter((m) => !rangeMentions.includes(m)));
+  if (isFail(d)) return d;
+  const sup = superlativeOf(fragment, ctx.sk);
+  if (sup !== undefined) {
+    if (d.rows.length > 0) return { fail: "a superlative together with named categories" };
+    const col = seriesOf(d.cols, ctx);
+    if (isFail(col)) return col;
+    if (sup.rank !== 1) return { fail: "an ordinal inside a group of values" };
+    return { kind: "extremes", col, dir: sup.dir, k: sup.count ?? 1 };
+  }
+  if (range !== undefined) {
+    if (d.rows.length > 0) return { fail: "a range of years together with named categories" };
+    const col = seriesOf(d.cols, ctx);
+    if (isFail(col)) return col;
+    return { kind: "series", col, rows: range };
+  }
+  if (d.rows.length >= 2) {
+    const col = seriesOf(d.cols, ctx);
+    if (isFail(col)) return col;
+    return { kind: "cells", cells: d.rows.map((row) => ({ row, col })) };
+  }
+  if (d.rows.length === 1) {
+    if (d.cols.length === 1) return { kind: "cells", cells: [{ row: d.rows[0]!, col: d.cols[0]! }] };
+    const cols = d.cols.length > 1 ? d.cols : ctx.view.valueCols;
+    if (cols.length === 1) return { kind: "cells", cells: [{ row: d.rows[0]!, col: cols[0]! }] };
+    return { kind: "across", row: d.rows[0]!, cols };
+  }
+  if (d.rows.length === 0 && /\b(?:who|that|which|whose|where)\b/.test(fragment)) {
+    return { fail: `a restriction the compiler cannot read in "${fragment}"` };
+  }
+  if (d.cols.length === 1) return { kind: "series", col: d.cols[0]! };
+  if (d.cols.length > 1) {
+    const c = contextDims(ctx);
+    if (!isFail(c) && c.rows.length === 1) return { kind: "across", row: c.rows[0]!, cols: d.cols };
+    return { fail: "several series without a category" };
+  }
+  const c = contextDims(ctx);
+  if (!isFail(c) && c.rows.length === 1 && c.cols.length === 0 && ctx.view.valueCols.length > 1) {
+    return { kind: "across", row: c.rows[0]!, cols: ctx.view.valueCols };
+  }
+  const col = seriesOf([], ctx);
+  if (isFail(col)) return col;
+  return { kind: "series", col };
+}
+
+/** Parse a fragment that names one number: a cell, a constant, an aggregate or a ranked value. */
+export function parseExpr(fragment: string, ctx: OperandContext): Expr | Fail {
+  const unsupported = UNSUPPORTED.exec(fragment) ?? NESTED.exec(fragment);
+  if (unsupported) return { fail: `"${unsupported[0]}" is not supported in "${fragment}"` };
+  const ws = words(fragment);
+  const { mentions, numbers } = refsOf(fragment, ctx.sk);
+  const agg = aggregateOf(fragment);
+  if (agg !== undefined) {
+    const pool = parsePool(fragment, ctx);
+    if (isFail(pool)) return pool;
+    if (pool.kind === "cells" && pool.cells.length === 1) return { kind: "cell", cell: pool.cells[0]! };
+    return { kind: "aggregate", fn: agg, pool };
+  }
+  const sup = superlativeOf(fragment, ctx.sk);
+  if (sup !== undefined) {
+    if (sup.count !== undefined) return { fail: "several values where one is expected" };
+    const range = rangeOf(fragment, ctx);
+    const inRange = range ? rangeMentionsOf(fragment, ctx) : [];
+    const d = dims(mentions.filter((m) => !inRange.includes(m)));
+    if (isFail(d)) return d;
+    if (range !== undefined) {
+      if (d.rows.length > 0) return { fail: "a superlative over a range that also names a category" };
+      const col = seriesOf(d.cols, ctx);
+      if (isFail(col)) return col;
+      return { kind: "rank", dir: sup.dir, k: sup.rank, pool: { kind: "series", col, rows: range } };
+    }
+    if (d.rows.length > 1) return { fail: "a superlative over named categories" };
+    if (d.rows.length === 1 && d.cols.length === 0 && ctx.view.valueCols.length > 1) {
+      return { kind: "rank", dir: sup.dir, k: sup.rank, pool: { kind: "across", row: d.rows[0]!, cols: ctx.view.valueCols } };
+    }
+    if (d.rows.length === 1) return { fail: "a superlative together with a named category" };
+    if (d.cols.length === 0 && ctx.view.valueCols.length > 1) {
+      const c = contextDims(ctx);
+      // "the maximum … in the Black and white people bar": the extreme across the named row's series
+      if (!isFail(c) && c.rows.length === 1 && c.cols.length === 0) {
+        return { kind: "rank", dir: sup.dir, k: sup.rank, pool: { kind: "across", row: c.rows[0]!, cols: ctx.view.valueCols } };
+      }
+    }
+    const col = seriesOf(d.cols, ctx);
+    if (isFail(col)) return col;
+    return { kind: "rank", dir: sup.dir, k: sup.rank, pool: { kind: "series", col } };
+  }
+  if (mentions.length === 0 && numbers.length === 1 && ws.filter((w) => /^@n/.test(w)).length === 1) {
+    return { kind: "const", value: numbers[0]! };
+  }
+  if (numbers.length > 0) return { fail: `an unexplained number in "${fragment}"` };
+  const d = dims(mentions);
+  if (isFail(d)) return d;
+  return cellOfExpr(d.rows, d.cols, ctx);
+}
+
+function cellOfExpr(rows: number[], cols: string[], ctx: OperandContext): Expr | Fail {
+  const cell = cellOf(rows, cols, ctx);
+  return isFail(cell) ? cell : { kind: "cell", cell };
+}

@@ -1,0 +1,175 @@
+import { contextDims, dims, GT, isFail, LT, MAX_WORDS, MIN_WORDS, rangeOf, refsOf, seriesOf, superlativeOf } from "./operands.js";
+import { contextFor, fail, type RuleInput, type RuleResult } from "./rule-kit.js";
+import type { TableView } from "./table-view.js";
+import type { Direction, RankOver } from "./types.js";
+
+const ACROSS = /\b(?:over the years|over time|across (?:all|the)\b|in total|overall|all (?:the )?years|combined|altogether|throughout)/;
+
+/** "Which is higher, A or B?", "which country received more, Jamaica or Tonga?", "did more X vote to keep or leave?" */
+export function whichOfRule(input: RuleInput): RuleResult {
+  const { t, sk, view } = input;
+  const list = /(@m\d+)(?: ,)? (?:or|vs|versus) (@m\d+)/.exec(t) ?? (/\bwhich of\b|\bbetween\b/.test(t) ? /(@m\d+)(?: ,)? and (@m\d+)/.exec(t) : null);
+  if (!list) return null;
+  const dirWord = new RegExp(`\\b(${GT}|${LT}|highest|largest|biggest|greatest|most|lowest|smallest|least)\\b`).exec(t);
+  if (!dirWord) return null;
+  if (/\b(?:sum|total|average|mean|median|difference|ratio|gap|distance)\b/.test(t)) return null;
+  const dir: Direction = new RegExp(`^(?:${GT}|highest|largest|biggest|greatest|most)$`).test(dirWord[1]!) ? "max" : "min";
+  const a = sk.mentions[Number(list[1]!.slice(2))]!;
+  const b = sk.mentions[Number(list[2]!.slice(2))]!;
+  const pair = dims([a, b]);
+  if (isFail(pair)) return pair;
+  const ctx = contextFor(input, [list[0]]);
+  if (pair.rows.length === 2 && pair.cols.length === 0) {
+    const c = contextDims(ctx);
+    if (isFail(c)) return c;
+    if (c.cols.length === 0 && view.valueCols.length > 1 && (view.yearColumns || ACROSS.test(t))) {
+      return { shape: "comparison", plan: { kind: "argrank", dir, k: 1, over: { kind: "rows", col: "", rows: pair.rows, score: "sum" } } };
+    }
+    const col = seriesOf(c.cols, ctx);
+    if (isFail(col)) return col;
+    return { shape: "comparison", plan: { kind: "argrank", dir, k: 1, over: { kind: "rows", col, rows: pair.rows } } };
+  }
+  if (pair.cols.length === 2 && pair.rows.length === 0) {
+    const c = contextDims(ctx);
+    if (isFail(c)) return c;
+    if (c.rows.length === 1) return { shape: "comparison", plan: { kind: "argrank", dir, k: 1, over: { kind: "cols", row: c.rows[0]!, cols: pair.cols } } };
+    if (c.rows.length === 0 && view.table.rows.length === 1) {
+      return { shape: "comparison", plan: { kind: "argrank", dir, k: 1, over: { kind: "cols", row: 0, cols: pair.cols } } };
+    }
+    if (c.rows.length === 0 && ACROSS.test(t)) return { shape: "comparison", plan: { kind: "argrank", dir, k: 1, over: { kind: "cols", row: "sum", cols: pair.cols } } };
+    return fail("two series are compared without saying at which category");
+  }
+  return fail("the compared names are not two categories or two series");
+}
+
+/** "Which country has the highest X", "what was the second largest company", "when did X peak". */
+export function argRankRule(input: RuleInput): RuleResult {
+  const { t, view } = input;
+  const sup = superlativeOf(t, input.sk) ?? (/\bpeak(?:ed|s)?\b/.test(t) ? { dir: "max" as Direction, rank: 1, count: undefined, at: -1 } : undefined);
+  if (sup === undefined) return null;
+  if (sup.count !== undefined) return fail("a question asking for several categories");
+  const { mentions } = refsOf(t, input.sk);
+  const d = dims(mentions);
+  if (isFail(d)) return d;
+  const range = rangeOf(t, contextFor(input, []));
+  const rangeRows = new Set(range ?? []);
+  const rows = d.rows.filter((r) => !rangeRows.has(r));
+  const shape = sup.rank === 1 ? "max-min" : "rank";
+
+  if (/\b(?:difference|gap|distance)\b/.test(t)) {
+    let cols = d.cols;
+    if (cols.length === 0 && rows.length === 0 && view.valueCols.length === 2) cols = view.valueCols;
+    if (cols.length === 2 && rows.length === 0) {
+      return { shape, plan: { kind: "argrank", dir: sup.dir, k: sup.rank, over: { kind: "rows-gap", a: cols[0]!, b: cols[1]!, rows: range } } };
+    }
+    // years across: the gap between two rows, year by year
+    let gapRows = rows;
+    if (gapRows.length === 0 && d.cols.length === 0 && view.table.rows.length === 2) gapRows = [0, 1];
+    if (view.yearColumns && gapRows.length === 2 && d.cols.length === 0) {
+      return { shape, plan: { kind: "argrank", dir: sup.dir, k: sup.rank, over: { kind: "cols-gap", a: gapRows[0]!, b: gapRows[1]!, cols: view.valueCols } } };
+    }
+    return fail("a largest-gap question that does not name two series");
+  }
+  if (/\b(?:increase|decrease|growth|drop|decline|rise|jump|fall|change|grew|increased|decreased|dropped|declined|rose|fell)\b/.test(t)) {
+    // "which country has the greatest increase from 1975 to 1980" (years across)
+    const span = /\bfrom (?:the year )?@m(\d+) to (?:the year )?@m(\d+)\b/.exec(t) ?? /\bbetween (?:the year )?@m(\d+) and (?:the year )?@m(\d+)\b/.exec(t);
+    if (span && view.yearColumns) {
+      const a = input.sk.mentions[Number(span[1])]!;
+      const b = input.sk.mentions[Number(span[2])]!;
+      if (a.cols.length === 1 && b.cols.length === 1 && a.rows.length + b.rows.length === 0 && d.rows.length === 0) {
+        const falling = /\b(?:decrease|drop|decline|fall|decreased|dropped|declined|fell)\b/.test(t);
+        const dir: Direction = falling === (sup.dir === "max") ? "min" : "max";
+        return { shape: "trend", plan: { kind: "argrank", dir, k: sup.rank, over: { kind: "rows-change", from: a.cols[0]!, to: b.cols[0]! } } };
+      }
+    }
+    return null; // a trend question ("the biggest increase")
+  }
+  if (rows.length === 1 && d.cols.length === 0 && view.valueCols.length > 1) {
+    return { shape, plan: { kind: "argrank", dir: sup.dir, k: sup.rank, over: { kind: "cols", row: rows[0]!, cols: view.valueCols } } };
+  }
+  if (rows.length > 0) return fail("a superlative over categories that also names a category");
+  if (/\bsum\b|\btotal\b/.test(t) && d.cols.length === 0 && view.valueCols.length > 1) {
+    return { shape, plan: { kind: "argrank", dir: sup.dir, k: sup.rank, over: { kind: "rows", col: "", rows: range, score: "sum" } } };
+  }
+  if (d.cols.length === 0 && view.valueCols.length > 1) {
+    // one row: the series (years, options) are what is ranked
+    if (view.table.rows.length === 1) return { shape, plan: { kind: "argrank", dir: sup.dir, k: sup.rank, over: { kind: "cols", row: 0, cols: view.valueCols } } };
+    // years across and no year named: only when the same category leads in every year
+    if (view.yearColumns && sup.rank === 1 && sameLeaderEveryYear(view, sup.dir)) {
+      return { shape, plan: { kind: "argrank", dir: sup.dir, k: 1, over: { kind: "rows", col: "", rows: range, score: "average" } } };
+    }
+  }
+  const col = seriesOf(d.cols, contextFor(input, [t]));
+  if (isFail(col)) return col;
+  return { shape, plan: { kind: "argrank", dir: sup.dir, k: sup.rank, over: { kind: "rows", col, rows: range } } };
+}
+
+/** Does one category hold the extreme in every year column (so "which country has the highest" has one answer)? */
+function sameLeaderEveryYear(view: TableView, dir: Direction): boolean {
+  let leader: number | undefined;
+  for (const col of view.valueCols) {
+    const cells = view.table.rows.map((r, i) => ({ i, v: r[col] })).filter((x): x is { i: number; v: number } => typeof x.v === "number");
+    if (cells.length === 0) continue;
+    const best = cells.reduce((a, b) => ((dir === "max" ? b.v > a.v : b.v < a.v) ? b : a));
+    if (cells.filter((c) => c.v === best.v).length > 1) return false;
+    if (leader !== undefined && leader !== best.i) return false;
+    leader = best.i;
+  }
+  return leader !== undefined && view.table.rows.every((r) => view.valueCols.some((c) => typeof r[c] === "number"));
+}
+
+const APPROX = /\b(?:almost|about|around|nearly|approximately|roughly|close to|circa|some|just over|just under|over|more than|under|less than)\s+@n\d+/;
+
+/** "Which company accounted for 15.4 percent", "in what year was the rate 9.4". */
+export function reverseLookupRule(input: RuleInput): RuleResult {
+  const { t, sk, view } = input;
+  if (/\b(?:which|what) @n\d+\b/.test(t)) return fail("a question asking for several categories");
+  // digits, or a number word with "percent" ("seven percent"), not "the two countries"
+  const nums = [...t.matchAll(/@n(\d+)/g)]
+    .map((m) => sk.numbers[Number(m[1])]!)
+    .filter((n) => /\d/.test(n.text) || n.percent)
+    .map((n) => ({ value: n.value }));
+  if (nums.length === 0) return null;
+  const d = dims(refsOf(t, sk).mentions);
+  if (isFail(d)) return d;
+  if ((d.rows.length === 1 || view.table.rows.length === 1) && d.cols.length === 0 && view.valueCols.length > 1) {
+    // the categories are the series: find which series holds the number at the named row
+    const row = d.rows[0] ?? 0;
+    const hits = nums.flatMap((n) => view.valueCols.filter((c) => view.table.rows[row]![c] === n.value).map((c) => ({ c, value: n.value })));
+    if (hits.length === 1) return { shape: "reverse-lookup", plan: { kind: "reverse-series", row, cols: view.valueCols, value: hits[0]!.value } };
+    if (hits.length > 1) return fail("several series share the value in the question");
+    return fail("no value in the named row matches the number in the question");
+  }
+  const cols = d.cols.length > 0 ? d.cols : view.valueCols;
+  const found: Array<{ value: number; col: string; rows: number[]; approx: boolean }> = [];
+  for (const n of nums) {
+    for (const col of cols) {
+      const rows = view.table.rows.map((r, i) => (r[col] === n.value ? i : -1)).filter((i) => i >= 0);
+      if (rows.length > 0) found.push({ value: n.value, col, rows, approx: false });
+    }
+  }
+  if (found.length === 0 && APPROX.test(t)) {
+    const approxNum = Number(APPROX.exec(t)![0].replace(/^.*@n/, ""));
+    const value = sk.numbers[approxNum]!.value;
+    for (const col of cols) {
+      const near = view.table.rows
+        .map((r, i) => ({ i, v: r[col] }))
+        .filter((x): x is { i: number; v: number } => typeof x.v === "number" && value !== 0 && Math.abs(x.v - value) / Math.abs(value) <= 0.1);
+      if (near.length > 0) found.push({ value, col, rows: near.map((x) => x.i), approx: true });
+    }
+  }
+  if (found.length === 0) return fail("no value in the table matches the number in the question");
+  // Over time rows, a question for a place or a name (not "when") asks which series holds the number.
+  if (view.time !== null && input.kind === "label" && d.cols.length === 0 && view.valueCols.length > 1) {
+    if (found.length !== 1 || found[0]!.rows.length !== 1 || found[0]!.approx) return fail("the question's numbers match several cells");
+    return { shape: "reverse-lookup", plan: { kind: "reverse-series", row: found[0]!.rows[0]!, cols: view.valueCols, value: found[0]!.value } };
+  }
+  if (found.length > 1) return fail("the question's numbers match several cells");
+  const hit = found[0]!;
+  if (!hit.approx && hit.rows.length > 1) return fail("several categories share the value in the question");
+  if (hit.approx && hit.rows.length > 1) return fail("several categories are close to the value in the question");
+  return { shape: "reverse-lookup", plan: { kind: "reverse", col: hit.col, value: hit.value, approx: hit.approx } };
+}
+
+export { MAX_WORDS, MIN_WORDS };
+export type { RankOver };

@@ -1,0 +1,52 @@
+import { GT, isFail, LT, parsePool, refsOf } from "./operands.js";
+import { trendYesNoRule } from "./rules-trend.js";
+import { contextFor, fail, parsePair, type RuleInput, type RuleResult } from "./rule-kit.js";
+
+
+const YES_NO_START = /^(?:is|are|was|were|does|do|did|has|have|can|will|would|could|should)\b/;
+const STATEMENT = /[ ,]*(?:is|are) (?:this|the|that) (?:statement )?(?:correct|true|right|valid)$/;
+
+/** Is this a yes/no question? ("Is A greater than B?", "…. Is this statement correct?") */
+export function isYesNo(t: string): boolean {
+  return YES_NO_START.test(t) || STATEMENT.test(t) || /^(?:say )?yes or no\b/.test(t);
+}
+
+/** Yes/no questions: comparisons of two numbers, "is any bar below 10", "is X decreasing". */
+export function yesNoRule(input: RuleInput): RuleResult {
+  const { t } = input;
+  if (!isYesNo(t)) return null;
+  let body = t.replace(STATEMENT, "").replace(/^(?:say )?yes or no\b[ ,]*/, "");
+  body = body.replace(YES_NO_START, "").trim();
+
+  const trend = trendYesNoRule(input, body);
+  if (trend !== null) return trend;
+
+  const quant = new RegExp(`^(any|all|every|each)(?: of)? (.*?) (?:is |are |was |were |has |have )?(?:a )?(?:value )?(${GT}|${LT})(?: than)? (@n\\d+)(?: %| percent)?$`).exec(body);
+  if (quant) {
+    const pool = parsePool(quant[2]!, contextFor(input, [quant[2]!]));
+    if (isFail(pool)) return pool;
+    const value = input.sk.numbers[Number(quant[4]!.slice(2))]!.value;
+    const op = new RegExp(`^(?:${GT})$`).test(quant[3]!) ? ">" : "<";
+    return { shape: "comparison", plan: { kind: "quantified", quantifier: quant[1] === "any" ? "any" : "every", pool, op, value } };
+  }
+
+  const cmp = new RegExp(`^(.+?) (?:is |are |was |were |has |have |had )?(?:a |an )?(?:value )?(${GT}|${LT}|equal to|equals|equal|the same as|same as)(?: in value)?(?: than| then| to)? (.+)$`).exec(body);
+  if (cmp) {
+    const left = cmp[1]!.replace(/ (?:is|are|was|were|has|have|had)$/, "");
+    const right = cmp[3]!.replace(/ (?:value|values|in value)$/, "");
+    const pair = parsePair(input, left, right);
+    if (isFail(pair)) return pair;
+    const word = cmp[2]!;
+    const op = new RegExp(`^(?:${GT})$`).test(word) ? ">" : new RegExp(`^(?:${LT})$`).test(word) ? "<" : "=";
+    return { shape: "comparison", plan: { kind: "compare", a: pair[0], op, b: pair[1] } };
+  }
+
+  // "Is the value of X 52?" / "Is the percentage of X 52%?"
+  const eq = /^(.+?) (@n\d+)(?: %| percent)?$/.exec(body);
+  if (eq && refsOf(eq[1]!, input.sk).numbers.length === 0) {
+    const pair = parsePair(input, eq[1]!, eq[2]!);
+    if (isFail(pair)) return pair;
+    return { shape: "comparison", plan: { kind: "compare", a: pair[0], op: "=", b: pair[1] } };
+  }
+  return fail("a yes/no question the compiler cannot read as a comparison");
+}
