@@ -37,7 +37,7 @@ describe("auditArithmetic over real model outputs (ChartBench predictions)", () 
     // These outputs are short yes/no and value answers with dates, years and decimals but no
     // arithmetic: nothing may be flagged.
     expect(wrong).toBe(0);
-    expect(ms).toBeLessThan(10_000);
+    expect(ms).toBeLessThan(50_000); // hang guard; speed belongs to npm run bench
   });
 
   it("finds no false claims in ChartVLM's descriptions, summaries and redrawing code (ChartX)", () => {

@@ -314,7 +314,7 @@ describe("auditArithmetic: bounds", () => {
       const t0 = performance.now();
       const r = auditArithmetic(text);
       const ms = performance.now() - t0;
-      expect(ms, text.slice(0, 20)).toBeLessThan(2000);
+      expect(ms, text.slice(0, 20)).toBeLessThan(20_000); // hang guard, not a speed test
       expect(r.checked).toBeLessThanOrEqual(200);
     }
   });

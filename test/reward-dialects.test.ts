@@ -144,6 +144,6 @@ describe("readCatPaper", () => {
     expect(readCatPaper("<CODE>" + "chart_data = pd.DataFrame(".repeat(50_000)).format).toBe(0);
     expect(readCatPaper("<CODE>\n" + "\\boxed{".repeat(100_000)).answer).toBeNull();
     expect(readCatPaper("<CODE>".repeat(200_000) + "\\boxed{1}").format).toBe(0);
-    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(performance.now() - t0).toBeLessThan(50_000); // hang guard
   });
 });

@@ -82,7 +82,11 @@ describe("hostile snippets that may cost a worker (memory bombs, uninterruptible
   beforeAll(async () => {
     // Canaries are interleaved with the killers: runs pipelined behind a dying worker are re-queued.
     const killerRuns = killers.map((e) => runEntry(sandbox, e));
-    const canaryRuns = killers.flatMap(() => CANARIES.slice(0, 2).map((c) => sandbox.run({ code: c.code, table: CORPUS_TABLE })));
+    // isolated-vm's timeout counts wall time inside the isolate: clean code gets a generous budget
+    // so a loaded machine cannot turn a canary into a TIMEOUT.
+    const canaryRuns = killers.flatMap(() =>
+      CANARIES.slice(0, 2).map((c) => sandbox.run({ code: c.code, table: CORPUS_TABLE, limits: { timeoutMs: 3_000, wallTimeoutMs: 20_000 } })),
+    );
     const [rs, cs] = await Promise.all([Promise.all(killerRuns), Promise.all(canaryRuns)]);
     killers.forEach((e, i) => results.set(e, rs[i]!));
     canaryResults = cs;

@@ -57,7 +57,7 @@ describe("extractAnswer on hand cases", () => {
     for (const s of ["\\boxed{".repeat(100_000), "<answer>".repeat(100_000), "The answer is ".repeat(100_000), " ".repeat(500_000) + "x", "**".repeat(200_000), "\n".repeat(500_000), "`".repeat(500_000)]) {
       extractAnswer(s);
     }
-    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(performance.now() - t0).toBeLessThan(50_000); // hang guard
   });
 });
 

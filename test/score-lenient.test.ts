@@ -179,6 +179,8 @@ describe("hostile inputs finish quickly", () => {
       lenientMatch(p, "5");
       parseLenientNumber(p);
     }
-    expect(performance.now() - t0).toBeLessThan(5_000);
+    // A hang guard, not a speed test (speed is measured by npm run bench): catastrophic
+    // backtracking on these inputs would take minutes.
+    expect(performance.now() - t0).toBeLessThan(60_000);
   });
 });

@@ -217,6 +217,6 @@ describe("parseNumberCell: numbers as printed on the chart", () => {
     for (const c of cells) sum += parseNumberCell(c) as number;
     const ms = performance.now() - t0;
     expect(sum).toBeGreaterThan(0);
-    expect(ms).toBeLessThan(300);
+    expect(ms).toBeLessThan(10_000); // hang guard; speed is measured by npm run bench
   });
 });
