@@ -39,6 +39,7 @@ const TIME_TARGET = /\b(?:in|for|during|since|by|on|at|from|of)? ?(?:what|which)
  * asked category is a point in time ("when", "in what year").
  */
 export function answerKind(t: string, view: TableView): "label" | "time" | "value" {
+  if (/^(?:in |for )?how (?:many|much)\b/.test(t) && !TIME_TARGET.test(t)) return "value";
   if (/^when\b/.test(t) || TIME_TARGET.test(t)) return "time";
   if (/^(?:what|which) (?:is|was) the name\b/.test(t)) return "label";
   if (/\bwhich (?:value|number|figure)\b/.test(t)) return "value";

@@ -9,6 +9,7 @@ import { argRankRule, reverseLookupRule, whichOfRule } from "./rules-label.js";
 import { trendRule } from "./rules-trend.js";
 import { countRowsRule, countRule, lookupRule, rangeTotalRule, valueRankRule } from "./rules-value.js";
 import { isYesNo, yesNoRule } from "./rules-yesno.js";
+import { modesOf, poolValues } from "./pool-values.js";
 import { labelText, viewOf } from "./table-view.js";
 import type { CellRef, CompileResult, Expr, Plan, Pool } from "./types.js";
 
@@ -19,14 +20,15 @@ import type { CellRef, CompileResult, Expr, Plan, Pool } from "./types.js";
 const VISUAL = new RegExp(
   "\\b(?:colou?rs?|colou?red|dark|light|lighter|darker|lightest|darkest|navy|shaded|legend|leftmost|rightmost|left|right|" +
     "middle|center|centre|uppermost|upper|top ?most|bottommost|x-axis|y-axis|axis|heading|title|dotted|dashed|dots?|" +
-    "curve|slice|icon|grid|sequence|mode|product of)\\b",
+    "curve|slice|icon|grid|sequence)\\b",
 );
 /** A colour naming a mark ("the green bar", "red represents"); "soft brown coal" is data. */
 const COLOUR_MARK =
   /\b(?:red|blue|green|yellow|orange|purple|pink|gr[ae]y|brown|black|white|violet|cyan|magenta|teal|maroon|turquoise|beige|golden|silver)(?: \S+)? (?:bars?|lines?|segments?|graphs?|dots?|areas?|slices?|portions?|parts?|ones?|data|values?|columns?|pieces?|sections?|represents?|indicates?|stands?|shows?|points?|circles?|squares?|charts?|plots?|curves?|bubbles?)\b|\b(?:the|in|of) (?:red|blue|green|yellow|orange|purple|pink|gr[ae]y|brown|black|violet)$/;
 
 /** Positional phrases: "the first bar", "the last two bars", "the 1st uppermost bar". */
-const POSITION = /\b(?:first|last|1st|2nd|3rd|second|third|final|initial|starting|ending|next|previous|bottom|top) (?:\S+ )?(?:bars?|segments?|values?|points?|columns?|dots?|rows?|categor(?:y|ies)|data)\b/;
+const POSITION =
+  /\b(?:first|last|1st|2nd|3rd|second|third|final|initial|starting|ending|next|previous|bottom|top) (?!(?:highest|largest|biggest|greatest|lowest|smallest|shortest|tallest|longest|least|most|maximum|minimum)\b)(?:\S+ )?(?:bars?|segments?|values?|points?|columns?|dots?|rows?|categor(?:y|ies)|data)\b/;
 
 type Rule = (input: RuleInput) => RuleResult;
 
@@ -82,14 +84,26 @@ export function compileQuestion(question: string, table: Table): CompileResult {
 function checkPlan(intent: Intent, view: ReturnType<typeof viewOf>): string | null {
   const plan = intent.plan;
   const cells: CellRef[] = [];
-  const walk = (e: Expr): void => {
+  let problem: string | null = null;
+  const walk = (e: Expr, top: boolean): void => {
     if (e.kind === "cell") cells.push(e.cell);
-    else if (e.kind === "binary") [e.a, e.b].forEach(walk);
-    else if (e.kind === "pct-change") [e.from, e.to].forEach(walk);
-    else if (e.kind === "combine") e.items.forEach(walk);
+    else if (e.kind === "binary") [e.a, e.b].forEach((x) => walk(x, false));
+    else if (e.kind === "pct-change") [e.from, e.to].forEach((x) => walk(x, false));
+    else if (e.kind === "combine") e.items.forEach((x) => walk(x, false));
+    else if (e.kind === "aggregate" || e.kind === "rank") {
+      const values = poolValues(e.pool, view);
+      if (values.length === 0) problem = "the values the question is about are all missing";
+      else if (e.kind === "rank" && values.length < e.k) problem = `there are fewer than ${e.k} values`;
+      else if (e.kind === "aggregate" && e.fn === "mode") {
+        const modes = modesOf(values);
+        if (modes.length === values.length && values.length > 1) problem = "no value repeats, so there is no mode";
+        else if (!top && modes.length > 1) problem = "several values tie for the mode";
+      }
+    }
   };
-  if (plan.kind === "value") walk(plan.expr);
-  if (plan.kind === "compare") [plan.a, plan.b].forEach(walk);
+  if (plan.kind === "value") walk(plan.expr, true);
+  if (plan.kind === "compare") [plan.a, plan.b].forEach((x) => walk(x, false));
+  if (problem !== null) return problem;
   for (const c of cells) {
     if (typeof view.table.rows[c.row]?.[c.col] !== "number") {
       return `the table has no value for "${labelText(view.labels[c.row] ?? null)}" in "${c.col}"`;

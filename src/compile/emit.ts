@@ -7,6 +7,12 @@ export function emitPlan(plan: Plan, view: TableView): string {
   const w = new CodeWriter(view);
   switch (plan.kind) {
     case "value": {
+      if (plan.expr.kind === "aggregate" && plan.expr.fn === "mode") {
+        // several values may tie for most frequent: then the answer lists them all
+        const modes = emitModes(plan.expr.pool, w);
+        w.line(`return ${modes}.length === 1 ? ${modes}[0] : ${modes};`);
+        break;
+      }
       const e = emitExpr(plan.expr, w);
       w.line(`return ${e};`);
       break;
@@ -87,6 +93,17 @@ export function emitExpr(e: Expr, w: CodeWriter): string {
         w.line(`const ${name} = ${values}.reduce((sum, v) => sum + v, 0) / ${values}.length;`);
         return name;
       }
+      if (e.fn === "product") {
+        const name = w.name("product");
+        w.line(`const ${name} = ${values}.reduce((product, v) => product * v, 1);`);
+        return name;
+      }
+      if (e.fn === "mode") {
+        const modes = emitModes(e.pool, w, values);
+        const name = w.name("mode");
+        w.line(`const ${name} = ${modes}[0]; // the one most frequent value`);
+        return name;
+      }
       const name = w.name("median");
       w.line(`const ${name} = math.median(${values}) as number;`);
       return name;
@@ -120,9 +137,22 @@ export function emitExpr(e: Expr, w: CodeWriter): string {
       const items = e.items.map((x) => emitExpr(x, w));
       if (e.fn === "sum") return items.join(" + ");
       if (e.fn === "average") return `(${items.join(" + ")}) / ${items.length}`;
+      if (e.fn === "product") return items.join(" * ");
       return `math.median([${items.join(", ")}]) as number`;
     }
   }
+}
+
+/** Emit the most frequent values of a pool (ascending) and return the name of that array. */
+function emitModes(pool: Pool, w: CodeWriter, values = emitPool(pool, w)): string {
+  const counts = w.name("counts");
+  const most = w.name("most");
+  w.line(`const ${counts} = new Map<number, number>();`);
+  w.line(`for (const v of ${values}) ${counts}.set(v, (${counts}.get(v) ?? 0) + 1);`);
+  w.line(`const ${most} = Math.max(...${counts}.values());`);
+  const modes = w.name("modes");
+  w.line(`const ${modes} = [...${counts}.keys()].filter((v) => ${counts}.get(v) === ${most}).sort((a, b) => a - b);`);
+  return modes;
 }
 
 function ordinalWord(k: number): string {

@@ -158,6 +158,7 @@ function containsRun(alias: string[], words: string[]): boolean {
 
 /** A partial name must contain a word that identifies it (not "share", "total", "2"). */
 function distinctive(words: string[]): boolean {
+  if (words.filter((w) => /^\d+$/.test(w)).length >= 2) return true; // an age range: "18 and 29" for "Ages 18-29"
   return words.some((w) => !GENERIC_WORDS.has(w) && (w.length >= 3 || /^\d{4}/.test(w)) && !/^\d{1,3}$/.test(w));
 }
 
@@ -176,7 +177,21 @@ interface Run {
 export function sameWord(a: string, b: string): boolean {
   if (a === b) return true;
   if (a.length < 5 || b.length < 5 || Math.abs(a.length - b.length) > 3 || /\d/.test(a) || /\d/.test(b)) return false;
-  return a.startsWith(b) || b.startsWith(a);
+  if (a.startsWith(b) || b.startsWith(a)) return true;
+  // one typo in a long word: "Autria", "causal" for "casual"
+  return a.length >= 6 && b.length >= 6 && oneEditApart(a, b);
+}
+
+/** One insertion, deletion, substitution or swap of neighbours apart. */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 /** Maximal runs of consecutive words shared by the alias and the question. */

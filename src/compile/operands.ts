@@ -19,7 +19,7 @@ export interface OperandContext {
 }
 
 /** Comparatives: "greater than", "more then", "above", "exceeds". */
-export const GT = "greater|more|higher|larger|bigger|above|over|exceeds?|exceeding|longer|taller";
+export const GT = "greater|more|higher|larger|bigger|above|over|exceeds?|exceeded|exceeding|surpassed|surpasses|longer|taller";
 export const LT = "less|smaller|lower|below|under|fewer|shorter";
 
 export const MAX_WORDS = /^(highest|largest|biggest|greatest|maximum|max|most|top|tallest|longest|peak|leading|higher|larger|bigger|greater|heaviest|strongest)$/;
@@ -31,11 +31,11 @@ const LT_WORDS = "below|under|less|lower|smaller|fewer";
 /** Qualifiers the compiler does not model: a fragment with one of them is refused, not half-read. */
 export const UNSUPPORTED = /\b(?:other|others|except|excluding|exclude|remaining|rest|same|besides|apart|either|neither|non|without|each)\b/;
 /** Arithmetic inside an operand ("the difference of the largest and the second largest"). */
-const NESTED = /\b(?:difference|gap|ratio|times|minus|plus|divided|multiplied|product)\b/;
+const NESTED = /\b(?:difference|gap|ratio|times|minus|plus|divided|multiplied)\b/;
 
 /** A fragment that names something by itself: a table name, a number, a superlative or an aggregate. */
 export function hasContent(fragment: string): boolean {
-  return /@[mn]\d+/.test(fragment) || fragment.split(/\s+/).some((w) => MAX_WORDS.test(w) || MIN_WORDS.test(w) || /^(?:sum|total|average|mean|median|peak)$/.test(w));
+  return /@[mn]\d+/.test(fragment) || fragment.split(/\s+/).some((w) => MAX_WORDS.test(w) || MIN_WORDS.test(w) || /^(?:sum|total|average|mean|median|mode|product|peak)$/.test(w));
 }
 const SUM_WORDS = /^(sum|summation|total|add|added|addition|combined|together|totally|altogether)$/;
 const AVG_WORDS = /^(average|mean|avg)$/;
@@ -133,6 +133,8 @@ export function superlativeOf(fragment: string, sk: Skeleton): { dir: Direction;
 
 /** The aggregate a fragment asks for, if any. */
 export function aggregateOf(fragment: string): AggregateFn | undefined {
+  if (/\bproduct of\b/.test(fragment)) return "product";
+  if (/\bmodes?\b(?! of (?:transport|transportation|payment|travel|delivery|communication))/.test(fragment)) return "mode";
   for (const w of words(fragment)) {
     if (SUM_WORDS.test(w)) return "sum";
     if (AVG_WORDS.test(w)) return "average";
@@ -199,6 +201,12 @@ export function parsePool(fragment: string, ctx: OperandContext): Pool | Fail {
     if (isFail(col)) return col;
     return { kind: "series", col, rows: range };
   }
+  if (d.rows.length >= 1) {
+    // every item of a list must name something: "Switzerland, Autria and Italy" is not two countries
+    const items = fragment.split(/ , (?:and )?| and | & | plus /).slice(1);
+    const unnamed = items.find((s) => !/@[mn]\d+/.test(s) && /[a-z]{3,}/.test(s.replace(/\b(?:the|of|bars?|values?|data|in|for|segments?|categor(?:y|ies)|groups?)\b/g, "")));
+    if (unnamed !== undefined) return { fail: `"${unnamed.trim()}" names nothing in the table` };
+  }
   if (d.rows.length >= 2) {
     const col = seriesOf(d.cols, ctx);
     if (isFail(col)) return col;
@@ -210,7 +218,7 @@ export function parsePool(fragment: string, ctx: OperandContext): Pool | Fail {
     if (cols.length === 1) return { kind: "cells", cells: [{ row: d.rows[0]!, col: cols[0]! }] };
     return { kind: "across", row: d.rows[0]!, cols };
   }
-  if (d.rows.length === 0 && /\b(?:who|that|which|whose|where)\b/.test(fragment)) {
+  if (d.rows.length === 0 && /\b(?:who|that|which|whose|where)\b(?![^@]*@m)/.test(fragment)) {
     return { fail: `a restriction the compiler cannot read in "${fragment}"` };
   }
   if (d.cols.length === 1) return { kind: "series", col: d.cols[0]! };
@@ -222,6 +230,9 @@ export function parsePool(fragment: string, ctx: OperandContext): Pool | Fail {
   const c = contextDims(ctx);
   if (!isFail(c) && c.rows.length === 1 && c.cols.length === 0 && ctx.view.valueCols.length > 1) {
     return { kind: "across", row: c.rows[0]!, cols: ctx.view.valueCols };
+  }
+  if (ctx.view.table.rows.length === 1 && ctx.view.valueCols.length > 1 && (isFail(c) || c.cols.length === 0)) {
+    return { kind: "across", row: 0, cols: ctx.view.valueCols }; // one row: its series are the categories
   }
   const col = seriesOf([], ctx);
   if (isFail(col)) return col;

@@ -47,7 +47,7 @@ export function parsePair(input: RuleInput, a: string, b: string): [Expr, Expr] 
 }
 
 /** Context mentions plus the other operand's mentions of a dimension this operand leaves open. */
-function borrow(context: Mention[], other: Mention[], own: Mention[]): Mention[] {
+export function borrow(context: Mention[], other: Mention[], own: Mention[]): Mention[] {
   const ownRows = own.some((m) => m.rows.length > 0 && m.cols.length === 0);
   const ownCols = own.some((m) => m.cols.length > 0 && m.rows.length === 0);
   const extra = other.filter((m) => (m.rows.length > 0 && m.cols.length === 0 && !ownRows) || (m.cols.length > 0 && m.rows.length === 0 && !ownCols));
@@ -76,6 +76,7 @@ export function splitPair(input: RuleInput, text: string, sep: RegExp): [Expr, E
  */
 export function normalizeSkeleton(text: string): string {
   return (" " + text + " ")
+    .replace(/^(?:can|could) you (?:please )?(?:be able to |able to )?(?:identify|find|tell|give|calculate|compute|work out|figure out|determine|find out)(?: me)? /, "")
     .replace(/ then /g, " than ")
     .replace(/ (?:or|and) (?:higher|above|better|older|over|up)(?= |$)/g, " ")
     .replace(/ vale /g, " value ")

@@ -1,5 +1,5 @@
 import { aggregateOf, cellOf, dims, hasContent, isFail, parseExpr, refsOf, type Fail } from "./operands.js";
-import { contextFor, fail, splitPair, type RuleInput, type RuleResult } from "./rule-kit.js";
+import { borrow, contextFor, fail, splitPair, type RuleInput, type RuleResult } from "./rule-kit.js";
 import type { AggregateFn, Expr } from "./types.js";
 
 const LEAD = /^(?:(?:so |then |now )?(?:what|which) (?:is|was|are|were|will be|would be) |what |find |calculate |compute |give |tell me |work out |can you (?:tell|find|give|calculate) (?:me )?|please )*(?:out )?(?:the )?/;
@@ -90,8 +90,8 @@ export function aggregateRule(input: RuleInput): RuleResult {
   const body = t.replace(LEAD, "");
   const shape = fn;
   // A list of separately named numbers: "the average of the smallest and the largest"
-  const list = /\b(?:sum|total|average|mean|median|addition|add)(?: value)?(?: of| between)? (.+)$/.exec(body);
-  if (list && fn !== "median") {
+  const list = /\b(?:sum|total|average|mean|median|addition|add|product)(?: value)?(?: of| between)? (.+)$/.exec(body);
+  if (list && fn !== "median" && fn !== "mode") {
     const items = splitList(input, list[1]!);
     if (items !== null && !isFail(items) && items.some((e) => e.kind !== "cell")) {
       return { shape, plan: { kind: "value", expr: { kind: "combine", fn, items } } };
@@ -120,7 +120,10 @@ function splitList(input: RuleInput, text: string): Expr[] | Fail | null {
   const items: Expr[] = [];
   for (const p of parts) {
     if (!hasContent(p)) return { fail: `"${p}" names nothing in the table` };
-    const e = parseExpr(p, ctx);
+    // an item may borrow the dimension it leaves open from the others ("2018 and 2019 in agriculture")
+    const own = refsOf(p, input.sk).mentions;
+    const others = parts.filter((q) => q !== p).flatMap((q) => refsOf(q, input.sk).mentions);
+    const e = parseExpr(p, { ...ctx, context: borrow(ctx.context, others, own) });
     if (isFail(e)) return e;
     items.push(e);
   }

@@ -83,7 +83,7 @@ export function valueRankRule(input: RuleInput): RuleResult {
   const ctx = contextFor(input, [t]);
   const range = rangeOf(t, ctx);
   const d = dims(refsOf(t, input.sk).mentions);
-  if (!isFail(d) && range === undefined && d.rows.length === 1 && sup.rank === 1) {
+  if (!isFail(d) && range === undefined && d.rows.length === 1 && sup.rank === 1 && (d.cols.length === 1 || input.view.valueCols.length === 1)) {
     const cell = cellOf(d.rows, d.cols, ctx);
     if (isFail(cell)) return cell;
     const values = input.view.table.rows.map((r) => r[cell.col]).filter((v): v is number => typeof v === "number");
@@ -91,6 +91,11 @@ export function valueRankRule(input: RuleInput): RuleResult {
     const extreme = sup.dir === "max" ? Math.max(...values) : Math.min(...values);
     if (v !== extreme) return fail(`the question names "${input.view.labels[cell.row]}" and a superlative, but that category does not hold the extreme`);
     return { shape: "lookup", plan: { kind: "value", expr: { kind: "cell", cell } } };
+  }
+  // "the smallest value among all the bars": with no name at all, every bar of every series
+  if (!isFail(d) && d.rows.length === 0 && d.cols.length === 0 && range === undefined && input.view.valueCols.length > 1 && input.view.table.rows.length > 1) {
+    if (/\b(?:who|that|which|whose|where|of people|of respondents)\b/.test(t)) return fail("a superlative over several series with a restriction the compiler cannot read");
+    return { shape: sup.rank === 1 ? "max-min" : "rank", plan: { kind: "value", expr: { kind: "rank", dir: sup.dir, k: sup.rank, pool: { kind: "grid", cols: input.view.valueCols } } } };
   }
   const expr = parseExpr(t, ctx);
   if (isFail(expr)) return expr;

@@ -23,7 +23,8 @@ export function yesNoRule(input: RuleInput): RuleResult {
 
   const quant = new RegExp(`^(any|all|every|each)(?: of)? (.*?) (?:is |are |was |were |has |have )?(?:a )?(?:value )?(${GT}|${LT})(?: than)? (@n\\d+)(?: %| percent)?$`).exec(body);
   if (quant) {
-    const pool = parsePool(quant[2]!, contextFor(input, [quant[2]!]));
+    const noNames = refsOf(quant[2]!, input.sk).mentions.length === 0 && input.view.valueCols.length > 1;
+    const pool = noNames ? { kind: "grid" as const, cols: input.view.valueCols } : parsePool(quant[2]!, contextFor(input, [quant[2]!]));
     if (isFail(pool)) return pool;
     const value = input.sk.numbers[Number(quant[4]!.slice(2))]!.value;
     const op = new RegExp(`^(?:${GT})$`).test(quant[3]!) ? ">" : "<";

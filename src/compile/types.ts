@@ -14,6 +14,8 @@ export type QuestionShape =
   | "sum"
   | "average"
   | "median"
+  | "mode"
+  | "product"
   | "count"
   | "comparison"
   | "change"
@@ -31,6 +33,8 @@ export const QUESTION_SHAPES: readonly QuestionShape[] = [
   "sum",
   "average",
   "median",
+  "mode",
+  "product",
   "count",
   "comparison",
   "change",
@@ -78,7 +82,7 @@ export type Pool =
   | { kind: "filtered"; pool: Pool; op: ">" | "<"; value: number };
 
 export type Direction = "max" | "min";
-export type AggregateFn = "sum" | "average" | "median";
+export type AggregateFn = "sum" | "average" | "median" | "mode" | "product";
 
 /** A number computed from the table. */
 export type Expr =
