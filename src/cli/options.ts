@@ -25,7 +25,7 @@ function intArg(name: string) {
 /** Add the sandbox limit flags to a command. */
 export function addSandboxFlags(cmd: Command, { seed = true }: { seed?: boolean } = {}): Command {
   cmd
-    .addOption(new Option("--timeout-ms <n>", "CPU time limit per snippet, ms (default 2000)").argParser(intArg("--timeout-ms")))
+    .addOption(new Option("--timeout-ms <n>", "time limit per snippet inside the isolate, ms (default 2000)").argParser(intArg("--timeout-ms")))
     .addOption(new Option("--wall-timeout-ms <n>", "wall-clock deadline per snippet, ms (default max(10000, 2×timeout+2000))").argParser(intArg("--wall-timeout-ms")))
     .addOption(new Option("--memory-mb <n>", "isolate heap limit, MiB (default 128)").argParser(intArg("--memory-mb")))
     .addOption(new Option("--max-answer-bytes <n>", "largest answer, bytes of JSON (default 1048576)").argParser(intArg("--max-answer-bytes")))

@@ -79,7 +79,7 @@ export function classifyRunError(
   const message = typeof err?.message === "string" ? err.message : String(e);
   const name = typeof err?.name === "string" && err.name !== "" ? err.name : "Error";
   if (IVM_TIMEOUT.test(message) && (seen === undefined || seen.ranMs >= limits.timeoutMs * 0.9)) {
-    return { code: "TIMEOUT", message: `the snippet used more than its CPU time limit of ${limits.timeoutMs} ms (timeoutMs); look for an endless loop or a very large computation` };
+    return { code: "TIMEOUT", message: `the snippet ran longer than its time limit of ${limits.timeoutMs} ms (timeoutMs); look for an endless loop or a very large computation` };
   }
   const disposed = seen === undefined || seen.isolateDisposed;
   if ((disposed && /memory limit|out of memory/i.test(message)) || (name === "RangeError" && /allocation failed/i.test(message))) {

@@ -6,7 +6,7 @@ export type Answer = number | string | boolean | Array<number | string | boolean
 
 /** Resource limits for one snippet run. Every limit carries its unit in its name. */
 export interface SandboxLimits {
-  /** CPU time the snippet may use inside the isolate (isolated-vm `timeout`). */
+  /** Time the snippet may run inside the isolate (isolated-vm `timeout`, measured as elapsed time while it executes). */
   timeoutMs: number;
   /** Wall-clock deadline for the whole run, enforced from outside the worker process. */
   wallTimeoutMs: number;
