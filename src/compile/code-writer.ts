@@ -18,6 +18,8 @@ export class CodeWriter {
   readonly lines: string[] = [];
   private readonly used = new Set<string>();
   private readonly colConsts = new Map<string, string>();
+  /** Pools already written, by their plan (JSON), so a snippet reads each list of values once. */
+  readonly pools = new Map<string, string>();
 
   constructor(readonly view: TableView) {}
 

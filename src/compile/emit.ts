@@ -163,6 +163,15 @@ const NUMBERS_ONLY = "((v): v is number => typeof v === \"number\")";
 
 /** Emit the lines for a pool of numbers and return the name of the `number[]`. */
 export function emitPool(pool: Pool, w: CodeWriter): string {
+  const key = JSON.stringify(pool);
+  const known = w.pools.get(key);
+  if (known !== undefined) return known;
+  const name = emitPoolOnce(pool, w);
+  w.pools.set(key, name);
+  return name;
+}
+
+function emitPoolOnce(pool: Pool, w: CodeWriter): string {
   const { view } = w;
   switch (pool.kind) {
     case "series": {

@@ -1,0 +1,283 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { compileQuestion, QUESTION_SHAPES, type CompileResult } from "../src/compile/index.js";
+import { snippetTableOf } from "../src/engine/run-response.js";
+import { createSandbox, transpileSnippet } from "../src/sandbox/index.js";
+import { parseCsv } from "../src/table/index.js";
+import type { Table } from "../src/table/types.js";
+import { answersMatch } from "../src/verify/answer-text.js";
+
+// Small hand-made tables in the shapes ChartQA's gold tables take.
+const MIGRANTS = parseCsv(`Country,Migrants arriving by sea
+Spain,36282
+Italy,32665
+Greece,15696
+Malta,2281
+Western Europe,480
+Cyprus,1199
+`);
+
+// Years as rows, newest first (as Statista exports them), two series.
+const PASS_RATES = parseCsv(`Characteristic,Male,Female
+2020,72.3,80.2
+2019,64.1,72.4
+2018,63.2,71.4
+2017,61.9,70.2
+2016,63.7,71.3
+`);
+
+// Years across ("wide", as Our World in Data exports them).
+const WIDE = parseCsv(`Entity,2005,2006,2007,2008
+Jamaica,12.1,13.5,13.2,15.9
+Tonga,10.2,10.9,11.4,11.0
+Zambia,6.0,6.3,7.1,7.4
+`);
+
+// A survey with a total row, a catch-all row and seasons as labels.
+const SURVEY = parseCsv(`Characteristic,Share of respondents
+Very satisfied,31%
+Somewhat satisfied,40%
+Not satisfied,12%
+Other,20%
+Total,100%
+`);
+
+const SEASONS = parseCsv(`Characteristic,Average ticket price in U.S. dollars
+2015/16,55.88
+2014/15,52.41
+2013/14,50.21
+'13,48.9
+`);
+
+const LEAGUES = parseCsv(`Characteristic,Average ticket price in U.S. dollars
+NFL (2016),92.98
+NHL (2014/15),62.18
+NBA (2015/16),55.88
+MLB (2015),31.0
+`);
+
+const TYPOS = parseCsv(`Entity,Not atall,Some,Aboutthe same
+The news media,23,34,8
+Medical scientists,3,35,12
+`);
+
+const sandbox = createSandbox({ workers: 2 });
+afterAll(() => sandbox.dispose());
+
+async function answerOf(question: string, table: Table): Promise<{ compiled: CompileResult; answer?: unknown }> {
+  const compiled = compileQuestion(question, table);
+  if (!compiled.ok) return { compiled };
+  const result = await sandbox.run({ code: compiled.code, table: snippetTableOf(table) });
+  if (!result.ok) throw new Error(`${question}: ${result.error.code} ${result.error.message}\n${compiled.code}`);
+  return { compiled, answer: result.answer };
+}
+
+interface Case {
+  q: string;
+  table: Table;
+  shape: string;
+  gold: string;
+}
+
+const CASES: Case[] = [
+  // lookup: a category, a series, a year
+  { q: "How many migrants arrived on Malta's shores?", table: MIGRANTS, shape: "lookup", gold: "2281" },
+  { q: "What percentage of female students achieved a pass grade or higher in 2020?", table: PASS_RATES, shape: "lookup", gold: "80.2" },
+  { q: "What was the value for Tonga in 2007?", table: WIDE, shape: "lookup", gold: "11.4" },
+  // reverse lookup
+  { q: "In what year was the male pass rate 63.2?", table: PASS_RATES, shape: "reverse-lookup", gold: "2018" },
+  { q: "Which country received 15,696 migrants?", table: MIGRANTS, shape: "reverse-lookup", gold: "Greece" },
+  // max / min: label and value
+  { q: "Which country had the highest number of migrants?", table: MIGRANTS, shape: "max-min", gold: "Spain" },
+  { q: "What was the lowest number of migrants?", table: MIGRANTS, shape: "max-min", gold: "480" },
+  { q: "In what year did female students reach their peak pass rate?", table: PASS_RATES, shape: "max-min", gold: "2020" },
+  // rank
+  { q: "Which country had the second highest number of migrants?", table: MIGRANTS, shape: "rank", gold: "Italy" },
+  { q: "What is the third largest value?", table: MIGRANTS, shape: "rank", gold: "15696" },
+  // difference, ratio, sum, average, median
+  { q: "What is the difference between Spain and Italy?", table: MIGRANTS, shape: "difference", gold: "3617" },
+  { q: "What is the difference between the highest and the lowest value?", table: MIGRANTS, shape: "difference", gold: "35802" },
+  { q: "What is the difference between male and female pass rates in 2019?", table: PASS_RATES, shape: "difference", gold: "8.3" },
+  { q: "What is the ratio of Spain to Greece?", table: MIGRANTS, shape: "ratio", gold: "2.3115" },
+  { q: "How many times is Italy bigger than Malta?", table: MIGRANTS, shape: "ratio", gold: "14.32" },
+  { q: "What is the sum of Malta, Cyprus and Greece?", table: MIGRANTS, shape: "sum", gold: "19176" },
+  { q: "What is the sum of the two smallest bars?", table: MIGRANTS, shape: "sum", gold: "1679" },
+  { q: "What is the average of all the bars?", table: MIGRANTS, shape: "average", gold: "14767.1667" },
+  { q: "What is the average female pass rate from 2017 to 2019?", table: PASS_RATES, shape: "average", gold: "71.3333" },
+  { q: "What's the median value of the male pass rate?", table: PASS_RATES, shape: "median", gold: "63.7" },
+  // count with a condition
+  { q: "How many countries have more than 10,000 migrants?", table: MIGRANTS, shape: "count", gold: "3" },
+  { q: "In how many years did the female pass rate exceed 71?", table: PASS_RATES, shape: "count", gold: "4" },
+  { q: "How many countries are shown in the chart?", table: MIGRANTS, shape: "count", gold: "6" },
+  // comparison (Yes/No)
+  { q: "Is Greece greater than Malta?", table: MIGRANTS, shape: "comparison", gold: "Yes" },
+  { q: "Is the sum of Malta and Cyprus more then Greece?", table: MIGRANTS, shape: "comparison", gold: "No" },
+  { q: "Is the median of the female pass rates greater than 71?", table: PASS_RATES, shape: "comparison", gold: "Yes" },
+  { q: "Which country received more migrants, Italy or Greece?", table: MIGRANTS, shape: "comparison", gold: "Italy" },
+  // change and percentage change
+  { q: "How much did the female pass rate increase from 2016 to 2020?", table: PASS_RATES, shape: "change", gold: "8.9" },
+  { q: "By what percentage did the male pass rate change from 2019 to 2020?", table: PASS_RATES, shape: "percentage-change", gold: "12.79" },
+  // trend
+  { q: "In which year did the male pass rate decrease the most?", table: PASS_RATES, shape: "trend", gold: "2017" },
+  { q: "Is the female pass rate increasing over the years?", table: PASS_RATES, shape: "trend", gold: "No" },
+  { q: "When did Jamaica have the greatest increase?", table: WIDE, shape: "trend", gold: "2008" },
+  { q: "Since what year has the male pass rate been on an upward trend?", table: PASS_RATES, shape: "trend", gold: "2017" },
+  { q: "Which country has the greatest increase from 2005 to 2008?", table: WIDE, shape: "trend", gold: "Jamaica" },
+  // mode
+  { q: "What is the mode of the values?", table: parseCsv("Entity,Values\nA,3\nB,5\nC,3\nD,7\n"), shape: "mode", gold: "3" },
+];
+
+describe("compileQuestion: the question shapes", () => {
+  it("documents every shape it can produce", () => {
+    for (const c of CASES) expect(QUESTION_SHAPES).toContain(c.shape);
+  });
+
+  for (const c of CASES) {
+    it(`${c.shape}: ${c.q}`, async () => {
+      const { compiled, answer } = await answerOf(c.q, c.table);
+      expect(compiled.ok, compiled.ok ? "" : compiled.reason).toBe(true);
+      if (!compiled.ok) return;
+      expect(compiled.shape).toBe(c.shape);
+      expect(answersMatch(c.gold, answer as never), `${c.q} → ${JSON.stringify(answer)}\n${compiled.code}`).toBe(true);
+    });
+  }
+});
+
+describe("compileQuestion: matching names to the table", () => {
+  const matched = (q: string, table: Table) => {
+    const r = compileQuestion(q, table);
+    if (!r.ok) throw new Error(`${q}: ${r.reason}`);
+    return r.matched;
+  };
+
+  it("ignores case and plurals", () => {
+    expect(matched("what is the value of MALTA?", MIGRANTS).labels).toEqual(["Malta"]);
+    expect(matched("What was the pass rate of females in 2018?", PASS_RATES)).toEqual({ columns: ["Female"], labels: ["2018"] });
+  });
+
+  it("knows common synonyms and demonyms (men/male, Spanish shores/Spain)", () => {
+    expect(matched("What percentage of men passed in 2017?", PASS_RATES)).toEqual({ columns: ["Male"], labels: ["2017"] });
+    expect(matched("How many immigrants reached the Spanish shores?", MIGRANTS).labels).toEqual(["Spain"]);
+  });
+
+  it("reads numbers written differently (thousands separators, percent signs)", async () => {
+    const { answer } = await answerOf("Which country had 36,282 migrants?", MIGRANTS);
+    expect(answer).toBe("Spain");
+    const { answer: pct } = await answerOf("Which answer was given by 31% of respondents?", SURVEY);
+    expect(pct).toBe("Very satisfied");
+  });
+
+  it("matches year-like labels: '13, 2015/16 and 2015/2016 seasons", () => {
+    expect(matched("What was the average ticket price in the 2015/2016 season?", SEASONS).labels).toEqual(["2015/16"]);
+    expect(matched("What was the average ticket price in 2013?", SEASONS).labels).toEqual(["'13"]);
+  });
+
+  it("accepts a distinctive part of a name ('Western' for 'Western Europe'), and acronyms", () => {
+    expect(matched("How many migrants arrived in Western?", MIGRANTS).labels).toEqual(["Western Europe"]);
+    expect(matched("What was the average ticket price in the National Basketball Association?", LEAGUES).labels).toEqual(["NBA (2015/16)"]);
+  });
+
+  it("tolerates words run together or split, and one typo in a long word", () => {
+    expect(matched("What is the value of Not at all in The news media?", TYPOS)).toEqual({ columns: ["Not atall"], labels: ["The news media"] });
+    expect(matched("What is the value of About the same for Medical scientists?", TYPOS).columns).toEqual(["Aboutthe same"]);
+    expect(matched("What is the value of Medicall scientists for Some?", TYPOS).labels).toEqual(["Medical scientists"]);
+  });
+
+  it("leaves totals and catch-alls out of 'which category is largest'", async () => {
+    const { answer, compiled } = await answerOf("Which answer was the most common?", SURVEY);
+    expect(answer).toBe("Somewhat satisfied");
+    expect(compiled.ok && compiled.code).toContain('"Total"');
+  });
+});
+
+describe("compileQuestion: refusals are reported, never guessed", () => {
+  const reason = (q: string, table: Table) => {
+    const r = compileQuestion(q, table);
+    expect(r.ok, `${q} should be refused`).toBe(false);
+    return r.ok ? "" : r.reason;
+  };
+
+  it("refuses questions about colours and positions", () => {
+    expect(reason("What is the value of the green bar?", MIGRANTS)).toMatch(/appearance/);
+    expect(reason("What color represents Malta?", MIGRANTS)).toMatch(/appearance/);
+    expect(reason("What is the value of the leftmost bar?", MIGRANTS)).toMatch(/appearance/);
+  });
+
+  it("refuses when the series is not named and the table has several", () => {
+    expect(reason("What was the pass rate in 2019?", PASS_RATES)).toMatch(/which series/);
+  });
+
+  it("refuses names that are not in the table and ambiguous names", () => {
+    expect(reason("What is the value of France?", MIGRANTS)).toMatch(/names no category/);
+    expect(reason("What is the difference between Portugal and Malta?", MIGRANTS)).toMatch(/names nothing/);
+  });
+
+  it("refuses qualifiers it does not model ('other', 'except')", () => {
+    expect(reason("What is the sum of all countries except Spain?", MIGRANTS)).toMatch(/except/);
+  });
+
+  it("refuses a superlative that contradicts the named category", () => {
+    expect(reason("What was the highest male pass rate in 2018?", PASS_RATES)).toMatch(/does not hold the extreme/);
+  });
+
+  it("refuses a number the table does not hold", () => {
+    expect(reason("Which country received 12,345 migrants?", MIGRANTS)).toMatch(/no value/);
+  });
+
+  it("refuses questions outside its shapes", () => {
+    expect(reason("Why did migration fall?", MIGRANTS)).toBeTruthy();
+    expect(reason("Find missing data of the sequence 24, _ ,32, 33, 42?", MIGRANTS)).toMatch(/appearance|names no/);
+  });
+});
+
+describe("compileQuestion: the snippets", () => {
+  it("are readable TypeScript over the table's own names", () => {
+    const r = compileQuestion("How many migrants arrived on Malta's shores?", MIGRANTS);
+    expect(r.ok && r.code).toBe('const malta = table.find((r) => r["Country"] === "Malta")!["Migrants arriving by sea"] as number;\nreturn malta;\n');
+  });
+
+  it("every snippet from a grid of generated questions transpiles and runs without an error", async () => {
+    const templates = [
+      "What is the value of {a}?",
+      "What is the difference between {a} and {b}?",
+      "What is the ratio of {a} and {b}?",
+      "What is the sum of {a} and {b}?",
+      "What is the average of {a}, {b} and {c}?",
+      "Is {a} greater than {b}?",
+      "Is the sum of {a} and {b} less than {c}?",
+      "Which is larger, {a} or {b}?",
+      "Which category has the highest value?",
+      "Which category has the second lowest value?",
+      "What is the median of all values?",
+      "How many categories are above 20?",
+      "What is the sum of the three largest values?",
+      "What is the total of {a} in {y}?",
+      "How much did {a} increase from {y} to {z}?",
+      "In which year did {a} decrease the most?",
+      "Is {a} decreasing over the years?",
+    ];
+    const tables: Array<[Table, string[], string[]]> = [
+      [MIGRANTS, ["Spain", "Malta", "Cyprus"], ["2019", "2020"]],
+      [PASS_RATES, ["Male", "Female", "2019"], ["2016", "2020"]],
+      [WIDE, ["Jamaica", "Tonga", "Zambia"], ["2005", "2008"]],
+      [SURVEY, ["Very satisfied", "Other", "Total"], ["2019", "2020"]],
+      [SEASONS, ["2015/16", "2014/15", "'13"], ["2013/14", "2015/16"]],
+      [TYPOS, ["Some", "Not atall", "The news media"], ["2019", "2020"]],
+    ];
+    let compiled = 0;
+    for (const [table, names, years] of tables) {
+      for (const tpl of templates) {
+        const q = tpl.replace("{a}", names[0]!).replace("{b}", names[1]!).replace("{c}", names[2]!).replace("{y}", years[0]!).replace("{z}", years[1]!);
+        const r = compileQuestion(q, table);
+        if (!r.ok) {
+          expect(r.reason.length).toBeGreaterThan(0);
+          continue;
+        }
+        compiled++;
+        expect(transpileSnippet(r.code).ok, `${q}\n${r.code}`).toBe(true);
+        const run = await sandbox.run({ code: r.code, table: snippetTableOf(table) });
+        expect(run.ok, `${q}\n${r.code}\n${run.ok ? "" : run.error.message}`).toBe(true);
+      }
+    }
+    expect(compiled).toBeGreaterThan(40);
+  });
+});
