@@ -1,4 +1,6 @@
 import { CodeWriter } from "./code-writer.js";
+import { emitArgRank, emitReverse } from "./emit-rank.js";
+import { emitTrend } from "./emit-trend.js";
 import { labelText, type TableView } from "./table-view.js";
 import type { CellRef, Expr, Plan, Pool } from "./types.js";
 
@@ -159,7 +161,7 @@ function ordinalWord(k: number): string {
   return ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"][k] ?? `n${k}`;
 }
 
-const NUMBERS_ONLY = "((v): v is number => typeof v === \"number\")";
+export const NUMBERS_ONLY = "((v): v is number => typeof v === \"number\")";
 
 /** Emit the lines for a pool of numbers and return the name of the `number[]`. */
 export function emitPool(pool: Pool, w: CodeWriter): string {
@@ -243,7 +245,7 @@ export function colList(cols: string[], w: CodeWriter): string {
  * `table`, or the rows without totals ("Total", "World") and, when asking which category is largest,
  * without catch-alls ("Other"): those are not categories of their own.
  */
-function categoryRows(w: CodeWriter, withoutOther: boolean): string {
+export function categoryRows(w: CodeWriter, withoutOther: boolean): string {
   const { view } = w;
   const skip = [...view.totalRows, ...(withoutOther ? view.otherRows : [])].sort((a, b) => a - b);
   if (skip.length === 0) return "table";
@@ -274,160 +276,4 @@ export function emitRowSubset(rows: number[], w: CodeWriter): string {
   w.line(`const ${picked} = [${labels.map((l) => w.lit(l)).join(", ")}];`);
   w.line(`const ${name} = table.filter((r) => ${picked}.includes(${w.get("r", view.labelCol)} as ${labelType(view)}));`);
   return name;
-}
-
-function emitArgRank(plan: Extract<Plan, { kind: "argrank" }>, w: CodeWriter): void {
-  const { view } = w;
-  const { over, dir, k } = plan;
-  const byScore = (score: string) => (dir === "max" ? `${score}(b) - ${score}(a)` : `${score}(a) - ${score}(b)`);
-  if (over.kind === "cols" || over.kind === "cols-gap") {
-    // the answer is a series name (a year column, an option)
-    const series = w.name("series");
-    w.line(`const ${series} = ${colList(over.cols, w)};`);
-    let score: string;
-    if (over.kind === "cols-gap") {
-      const a = w.name(labelText(view.labels[over.a] ?? null) || "first");
-      const b = w.name(labelText(view.labels[over.b] ?? null) || "second");
-      w.line(`const ${a} = ${w.findRow(over.a)};`);
-      w.line(`const ${b} = ${w.findRow(over.b)};`);
-      w.line(`const gapOf = (c: string) => Math.abs((${a}[c] as number) - (${b}[c] as number));`);
-      w.line(`const candidates = ${series}.filter((c) => typeof ${a}[c] === "number" && typeof ${b}[c] === "number");`);
-      score = "gapOf";
-    } else if (over.row === "sum") {
-      w.line(`const totalOf = (c: string) => table.reduce((sum, r) => sum + ((r[c] as number) ?? 0), 0);`);
-      w.line(`const candidates = ${series};`);
-      score = "totalOf";
-    } else {
-      const row = w.name(labelText(view.labels[over.row] ?? null) || "row");
-      w.line(`const ${row} = ${w.findRow(over.row)};`);
-      w.line(`const valueOf = (c: string) => ${row}[c] as number;`);
-      w.line(`const candidates = ${series}.filter((c) => typeof ${row}[c] === "number");`);
-      score = "valueOf";
-    }
-    if (k === 1) w.line(`return candidates.reduce((a, b) => (${score}(b) ${dir === "max" ? ">" : "<"} ${score}(a) ? b : a));`);
-    else {
-      w.line(`const ranked = [...candidates].sort((a, b) => ${byScore(score)});`);
-      w.line(`return ranked[${k - 1}];`);
-    }
-    return;
-  }
-  let rows = "table";
-  if (over.kind !== "rows-change" && over.rows !== undefined) rows = emitRowSubset(over.rows, w);
-  else rows = categoryRows(w, true);
-  const numeric = (cols: string[]) => cols.map((c) => `typeof ${w.get("r", c)} === "number"`).join(" && ");
-  let score: string;
-  if (over.kind === "rows-gap") {
-    w.line(`const gapOf = (r: (typeof table)[number]) => Math.abs(${w.num("r", over.a)} - ${w.num("r", over.b)});`);
-    w.line(`const candidates = ${rows}.filter((r) => ${numeric([over.a, over.b])});`);
-    score = "gapOf";
-  } else if (over.kind === "rows-change") {
-    w.line(`const changeOf = (r: (typeof table)[number]) => ${w.num("r", over.to)} - ${w.num("r", over.from)};`);
-    w.line(`const candidates = ${rows}.filter((r) => ${numeric([over.from, over.to])});`);
-    score = "changeOf";
-  } else if (over.score === "sum") {
-    w.line(`const totalOf = (r: (typeof table)[number]) => ${colList(view.valueCols, w)}.reduce((sum, c) => sum + ((r[c] as number) ?? 0), 0);`);
-    w.line(`const candidates = ${rows};`);
-    score = "totalOf";
-  } else if (over.score === "average") {
-    w.line(`const averageOf = (r: (typeof table)[number]) => {`);
-    w.line(`  const values = ${colList(view.valueCols, w)}.map((c) => r[c]).filter${NUMBERS_ONLY};`);
-    w.line(`  return values.reduce((sum, v) => sum + v, 0) / values.length;`);
-    w.line(`};`);
-    w.line(`const candidates = ${rows};`);
-    score = "averageOf";
-  } else {
-    w.line(`const valueOf = (r: (typeof table)[number]) => ${w.num("r", over.col)};`);
-    w.line(`const candidates = ${rows}.filter((r) => ${numeric([over.col])});`);
-    score = "valueOf";
-  }
-  const label = w.get("r", view.labelCol);
-  if (k === 1) {
-    const best = dir === "max" ? "best" : "least";
-    w.line(`const ${best} = Math.${dir}(...candidates.map(${score}));`);
-    w.line(`const names = candidates.filter((r) => ${score}(r) === ${best}).map((r) => ${label});`);
-    w.line(`return names.length === 1 ? names[0] : names; // ties give every tied category`);
-  } else {
-    w.line(`const ranked = [...candidates].sort((a, b) => ${byScore(score)});`);
-    w.line(`return ${w.get(`ranked[${k - 1}]`, view.labelCol)};`);
-  }
-}
-
-function emitReverse(plan: Extract<Plan, { kind: "reverse" }>, w: CodeWriter): void {
-  const { view } = w;
-  w.line(`const target = ${plan.value};`);
-  if (plan.approx) {
-    w.line(`const candidates = table.filter((r) => typeof ${w.get("r", plan.col)} === "number");`);
-    w.line(`const distance = (r: (typeof table)[number]) => Math.abs(${w.num("r", plan.col)} - target);`);
-    w.line(`const closest = candidates.reduce((a, b) => (distance(b) < distance(a) ? b : a));`);
-    w.line(`return ${w.get("closest", view.labelCol)};`);
-    return;
-  }
-  w.line(`const match = table.find((r) => ${w.get("r", plan.col)} === target)!;`);
-  w.line(`return ${w.get("match", view.labelCol)};`);
-}
-
-function emitTrend(plan: Extract<Plan, { kind: "trend" }>, w: CodeWriter): void {
-  const { view } = w;
-  const series = plan.series;
-  // Every trend question works on `points`: { at, value } in chronological order, missing values left out.
-  if (series.kind === "col") {
-    const order = view.time!.order;
-    const source = order === "descending" ? "[...table].reverse()" : "table";
-    const note = order === "descending" ? " // rows are listed newest first" : "";
-    w.line(`const points = ${source}`);
-    w.line(`  .filter((r) => typeof ${w.get("r", series.col)} === "number")`);
-    if (order === "unsorted") w.line(`  .sort((a, b) => (${w.get("a", view.labelCol)} as number) - (${w.get("b", view.labelCol)} as number))`);
-    w.line(`  .map((r) => ({ at: ${w.get("r", view.labelCol)}, value: ${w.num("r", series.col)} }));${note}`);
-  } else {
-    const row = w.name(labelText(view.labels[series.row] ?? null) || "row");
-    w.line(`const ${row} = ${w.findRow(series.row)};`);
-    const years = series.cols.map(Number);
-    const ascending = years.every((y, i) => i === 0 || y > years[i - 1]!);
-    const descending = years.every((y, i) => i === 0 || y < years[i - 1]!);
-    let cols = colList(series.cols, w);
-    if (descending) cols += ".reverse()";
-    else if (!ascending) cols += ".sort((a, b) => Number(a) - Number(b))";
-    w.line(`const points = ${cols} // the years run across the columns`);
-    w.line(`  .filter((year) => typeof ${row}[year] === "number")`);
-    w.line(`  .map((year) => ({ at: year, value: ${row}[year] as number }));`);
-  }
-  const ask = plan.ask;
-  switch (ask.kind) {
-    case "endpoint":
-      w.line(`return points[${ask.which === "first" ? "0" : "points.length - 1"}].at;`);
-      return;
-    case "direction": {
-      if (ask.expect === "increasing") {
-        w.line(`const rising = points.every((p, i) => i === 0 || p.value > points[i - 1].value);`);
-        w.line(`return rising ? "Yes" : "No";`);
-      } else {
-        w.line(`const falling = points.every((p, i) => i === 0 || p.value < points[i - 1].value);`);
-        w.line(`return falling ? "Yes" : "No";`);
-      }
-      return;
-    }
-    case "run-start": {
-      const cmp = ask.dir === "decrease" ? ">" : "<";
-      w.line(`// walk back from the latest point while each earlier point is ${ask.dir === "decrease" ? "higher" : "lower"}`);
-      w.line(`let start = points.length - 1;`);
-      w.line(`while (start > 0 && points[start - 1].value ${cmp} points[start].value) start--;`);
-      w.line(`return points[start].at;`);
-      return;
-    }
-    case "first-crossing":
-      w.line(`return points.find((p) => p.value ${ask.op} ${ask.value})!.at;`);
-      return;
-    case "largest-step":
-    case "count-steps": {
-      w.line(`const steps = points.slice(1).map((p, i) => ({ at: p.at, change: p.value - points[i].value }));`);
-      if (ask.kind === "count-steps") {
-        w.line(`return steps.filter((s) => s.change ${ask.dir === "increase" ? ">" : "<"} 0).length;`);
-        return;
-      }
-      const cmp = ask.dir === "increase" ? ">" : "<";
-      w.line(`const biggest = steps.reduce((a, b) => (b.change ${cmp} a.change ? b : a));`);
-      w.line(`return biggest.at;`);
-      return;
-    }
-  }
 }

@@ -1,6 +1,6 @@
 import { aggregateOf, cellOf, dims, hasContent, isFail, parseExpr, refsOf, type Fail } from "./operands.js";
 import { borrow, contextFor, fail, splitPair, type RuleInput, type RuleResult } from "./rule-kit.js";
-import type { AggregateFn, Expr } from "./types.js";
+import type { Expr } from "./types.js";
 
 const LEAD = /^(?:(?:so |then |now )?(?:what|which) (?:is|was|are|were|will be|would be) |what |find |calculate |compute |give |tell me |work out |can you (?:tell|find|give|calculate) (?:me )?|please )*(?:out )?(?:the )?/;
 const AND = / (?:and|&|,|vs|versus) /g;
@@ -162,4 +162,3 @@ export function changeRule(input: RuleInput): RuleResult {
   return { shape: "change", plan: { kind: "value", expr } };
 }
 
-export type { AggregateFn };

@@ -1,7 +1,7 @@
-import { contextDims, dims, GT, isFail, LT, MAX_WORDS, MIN_WORDS, rangeOf, refsOf, seriesOf, superlativeOf } from "./operands.js";
+import { contextDims, dims, GT, isFail, LT, rangeOf, refsOf, seriesOf, superlativeOf } from "./operands.js";
 import { contextFor, fail, type RuleInput, type RuleResult } from "./rule-kit.js";
 import type { TableView } from "./table-view.js";
-import type { Direction, RankOver } from "./types.js";
+import type { Direction } from "./types.js";
 
 const ACROSS = /\b(?:over the years|over time|across (?:all|the)\b|in total|overall|all (?:the )?years|combined|altogether|throughout)/;
 
@@ -171,5 +171,3 @@ export function reverseLookupRule(input: RuleInput): RuleResult {
   return { shape: "reverse-lookup", plan: { kind: "reverse", col: hit.col, value: hit.value, approx: hit.approx } };
 }
 
-export { MAX_WORDS, MIN_WORDS };
-export type { RankOver };

@@ -38,7 +38,7 @@ export interface TimeAxis {
 /** Build the compiler's view of a parsed table. */
 export function viewOf(table: Table): TableView {
   const labelCol = table.columns[0] ?? "";
-  const valueCols = table.columns.filter((c, i) => i > 0 && table.kinds[i] === "number");
+  const valueCols = table.columns.filter((_, i) => i > 0 && table.kinds[i] === "number");
   const labels = table.rows.map((r) => r[labelCol] ?? null);
   const yearColumns = valueCols.length > 1 && valueCols.every((c) => /^\s*(1[89]|20)\d\d\s*$/.test(c));
   const indices = (re: RegExp) => labels.map((l, i) => (typeof l === "string" && re.test(l.replace(/[*†]+$/, "").trim()) ? i : -1)).filter((i) => i >= 0);
