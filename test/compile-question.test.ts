@@ -219,6 +219,12 @@ describe("compileQuestion: refusals are reported, never guessed", () => {
     expect(reason("What was the highest male pass rate in 2018?", PASS_RATES)).toMatch(/does not hold the extreme/);
   });
 
+  it("refuses a number it cannot account for, a quoted name not in the table, a year asked of countries", () => {
+    expect(reason("What is the value of Malta in 7.5?", MIGRANTS)).toMatch(/7.5 is not explained/);
+    expect(reason("How many 'Very' bars are above 100?", MIGRANTS)).toMatch(/"Very" is not a name/);
+    expect(reason("In which year were the most migrants?", MIGRANTS)).toMatch(/point in time/);
+  });
+
   it("refuses a number the table does not hold", () => {
     expect(reason("Which country received 12,345 migrants?", MIGRANTS)).toMatch(/no value/);
   });

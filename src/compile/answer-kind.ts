@@ -32,7 +32,7 @@ export function isEntityNoun(word: string, view: TableView): boolean {
   return header.includes(s) && !["characteristic", "entity", "value"].includes(s);
 }
 
-const TIME_TARGET = /\b(?:in|for|during|since|by|on|at|from|of)? ?(?:what|which) (?:year|month|season|period|quarter|decade|time|date|day)s?\b/;
+const TIME_TARGET = /\b(?:in|for|during|since|by|on|at|from|of)? ?(?:what|which) (?:year|month|season|period|quarter|decade|date|day)s?\b/;
 
 /**
  * Does the question ask for a category (a label: a country, a year) or for a number? `time` when the

@@ -1,17 +1,18 @@
 import type { Table } from "../table/types.js";
 import { answerKind } from "./answer-kind.js";
+import { checkPlan } from "./check-plan.js";
 import { emitPlan } from "./emit.js";
 import { skeletonOf } from "./mentions.js";
 import { isFail } from "./operands.js";
-import { normalizeSkeleton, type Intent, type RuleInput, type RuleResult } from "./rule-kit.js";
+import { matchedOf } from "./matched.js";
+import { normalizeSkeleton, type RuleInput, type RuleResult } from "./rule-kit.js";
 import { aggregateRule, changeRule, differenceRule, ratioRule } from "./rules-arith.js";
 import { argRankRule, reverseLookupRule, whichOfRule } from "./rules-label.js";
 import { trendRule } from "./rules-trend.js";
 import { countRowsRule, countRule, lookupRule, rangeTotalRule, valueRankRule } from "./rules-value.js";
 import { isYesNo, yesNoRule } from "./rules-yesno.js";
-import { modesOf, poolValues } from "./pool-values.js";
-import { labelText, viewOf } from "./table-view.js";
-import type { CellRef, CompileResult, Expr, Plan, Pool } from "./types.js";
+import { viewOf } from "./table-view.js";
+import type { CompileResult } from "./types.js";
 
 /**
  * Words about how the chart looks (colours, positions, legends): the table cannot answer them, so
@@ -76,161 +77,7 @@ export function compileQuestion(question: string, table: Table): CompileResult {
   }
   if (result === null) return { ok: false, reason: "the question matches none of the supported shapes" };
   if (isFail(result)) return { ok: false, reason: result.fail };
-  const unsupported = checkPlan(result, view);
+  const unsupported = checkPlan(result, input, question);
   if (unsupported !== null) return { ok: false, reason: unsupported };
   return { ok: true, code: emitPlan(result.plan, view), shape: result.shape, matched: matchedOf(result.plan, view) };
-}
-
-function checkPlan(intent: Intent, view: ReturnType<typeof viewOf>): string | null {
-  const plan = intent.plan;
-  const cells: CellRef[] = [];
-  let problem: string | null = null;
-  const walk = (e: Expr, top: boolean): void => {
-    if (e.kind === "cell") cells.push(e.cell);
-    else if (e.kind === "binary") [e.a, e.b].forEach((x) => walk(x, false));
-    else if (e.kind === "pct-change") [e.from, e.to].forEach((x) => walk(x, false));
-    else if (e.kind === "combine") e.items.forEach((x) => walk(x, false));
-    else if (e.kind === "aggregate" || e.kind === "rank") {
-      const values = poolValues(e.pool, view);
-      if (values.length === 0) problem = "the values the question is about are all missing";
-      else if (e.kind === "rank" && values.length < e.k) problem = `there are fewer than ${e.k} values`;
-      else if (e.kind === "aggregate" && e.fn === "mode") {
-        const modes = modesOf(values);
-        if (modes.length === values.length && values.length > 1) problem = "no value repeats, so there is no mode";
-        else if (!top && modes.length > 1) problem = "several values tie for the mode";
-      }
-    }
-  };
-  if (plan.kind === "value") walk(plan.expr, true);
-  if (plan.kind === "compare") [plan.a, plan.b].forEach((x) => walk(x, false));
-  if (problem !== null) return problem;
-  for (const c of cells) {
-    if (typeof view.table.rows[c.row]?.[c.col] !== "number") {
-      return `the table has no value for "${labelText(view.labels[c.row] ?? null)}" in "${c.col}"`;
-    }
-  }
-  if (plan.kind === "trend") {
-    const s = plan.series;
-    const values = (s.kind === "col" ? view.table.rows.map((r) => r[s.col]) : s.cols.map((c) => view.table.rows[s.row]![c])).filter(
-      (v): v is number => typeof v === "number",
-    );
-    if (values.length < 2) return "the series has fewer than two points in time";
-    const ask = plan.ask;
-    if (ask.kind === "first-crossing" && !values.some((v) => (ask.op === "<" ? v < ask.value : ask.op === ">" ? v > ask.value : v >= ask.value))) {
-      return `no point of the series is ${ask.op === "<" ? "below" : "above"} ${ask.value}`;
-    }
-  }
-  return null;
-}
-
-/** The columns and categories a plan reads. */
-function matchedOf(plan: Plan, view: ReturnType<typeof viewOf>): { columns: string[]; labels: string[] } {
-  const cols = new Set<string>();
-  const rows = new Set<number>();
-  const pool = (p: Pool) => {
-    switch (p.kind) {
-      case "series":
-        cols.add(p.col);
-        p.rows?.forEach((r) => rows.add(r));
-        break;
-      case "across":
-        rows.add(p.row);
-        p.cols.forEach((c) => cols.add(c));
-        break;
-      case "grid":
-        p.cols.forEach((c) => cols.add(c));
-        break;
-      case "cells":
-        for (const c of p.cells) {
-          rows.add(c.row);
-          cols.add(c.col);
-        }
-        break;
-      case "extremes":
-        cols.add(p.col);
-        break;
-      case "filtered":
-        pool(p.pool);
-        break;
-    }
-  };
-  const expr = (e: Expr): void => {
-    switch (e.kind) {
-      case "cell":
-        rows.add(e.cell.row);
-        cols.add(e.cell.col);
-        break;
-      case "aggregate":
-      case "rank":
-        pool(e.pool);
-        break;
-      case "binary":
-        expr(e.a);
-        expr(e.b);
-        break;
-      case "pct-change":
-        expr(e.from);
-        expr(e.to);
-        break;
-      case "combine":
-        e.items.forEach(expr);
-        break;
-      case "const":
-        break;
-    }
-  };
-  switch (plan.kind) {
-    case "value":
-      expr(plan.expr);
-      break;
-    case "compare":
-      expr(plan.a);
-      expr(plan.b);
-      break;
-    case "quantified":
-    case "count":
-      if (plan.kind === "quantified" || plan.pool !== undefined) pool(plan.pool);
-      break;
-    case "count-rows":
-    case "count-cols":
-      break;
-    case "argrank": {
-      const o = plan.over;
-      if (o.kind === "cols") {
-        o.cols.forEach((c) => cols.add(c));
-        if (o.row !== "sum") rows.add(o.row);
-      } else if (o.kind === "cols-gap") {
-        o.cols.forEach((c) => cols.add(c));
-        rows.add(o.a);
-        rows.add(o.b);
-      } else if (o.kind === "rows-change") {
-        cols.add(o.from);
-        cols.add(o.to);
-      } else if (o.kind === "rows-gap") {
-        cols.add(o.a);
-        cols.add(o.b);
-        o.rows?.forEach((r) => rows.add(r));
-      } else {
-        if (o.score === "sum" || o.score === "average") view.valueCols.forEach((c) => cols.add(c));
-        else cols.add(o.col);
-        o.rows?.forEach((r) => rows.add(r));
-      }
-      break;
-    }
-    case "reverse":
-      cols.add(plan.col);
-      break;
-    case "trend":
-      if (plan.series.kind === "col") cols.add(plan.series.col);
-      else {
-        rows.add(plan.series.row);
-        plan.series.cols.forEach((c) => cols.add(c));
-      }
-      break;
-    case "reverse-series":
-      rows.add(plan.row);
-      plan.cols.forEach((c) => cols.add(c));
-      break;
-  }
-  return { columns: [...cols], labels: [...rows].sort((a, b) => a - b).map((r) => labelText(view.labels[r] ?? null)) };
 }

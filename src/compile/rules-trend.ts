@@ -57,7 +57,7 @@ export function trendRule(input: RuleInput): RuleResult {
 
   // "When did the rate first exceed 1300?", "when was it lower than 0.2%?"
   const crossing = new RegExp(`\\b(${GT}|exceeded|surpassed|passed|crossed|${LT})(?: than| then)?(?: a value of| a value)?(?: (?:higher|more|greater|lower|less) than)? (@n\\d+)`).exec(t);
-  if (crossing && superlativeOf(t, sk) === undefined) {
+  if (crossing && superlativeOf(t.replace(crossing[0], " "), sk) === undefined) {
     const word = crossing[0];
     const op = new RegExp(`\\b(?:${LT})\\b`).test(word) ? "<" : ">";
     const series = timeSeriesOf(input);

@@ -103,7 +103,7 @@ export function valueRankRule(input: RuleInput): RuleResult {
   return { shape: expr.k === 1 ? "max-min" : "rank", plan: { kind: "value", expr } };
 }
 
-const MONTH = /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/;
+
 
 /** Words that make a question more than a lookup: refuse rather than read them as one. */
 const NOT_A_LOOKUP = /\b(?:times|ratio|difference|differences|gap|sum|total|average|mean|median|increase|decrease|change|growth|more|less|fewer|than|compared|combined|percent of|share of all|each|per cent|minus|plus|product|mode|missing|same|other|others|except|excluding|remaining|rest|between|likely|range|half|twice|double|triple)\b/;
@@ -147,11 +147,6 @@ export function lookupRule(input: RuleInput): RuleResult {
     if (/^(?:increase|decrease|change|growth)$/.test(word) && /\b(?:growth|change|increase|decrease)\b/.test(header)) continue;
     if (word === "total" && d.rows.length === 1) continue;
     return fail(`"${word}" suggests more than a lookup`);
-  }
-  for (const m of t.matchAll(/(\S+ )?@n(\d+)( \S+)?/g)) {
-    const n = sk.numbers[Number(m[2])]!;
-    const dated = MONTH.test(m[1] ?? "") || MONTH.test(m[3] ?? "");
-    if (!(Number.isInteger(n.value) && n.value >= 1900 && n.value <= 2100) && !dated) return fail(`the number ${n.text} is not explained by the table`);
   }
   return { shape: "lookup", plan: { kind: "value", expr: { kind: "cell", cell } } };
 }

@@ -1,0 +1,152 @@
+import { modesOf, poolValues } from "./pool-values.js";
+import type { Intent, RuleInput } from "./rule-kit.js";
+import { labelText, type TableView } from "./table-view.js";
+import { tokenize } from "./text.js";
+import type { CellRef, Expr, Plan, Pool } from "./types.js";
+
+const MONTH = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)$/;
+
+/**
+ * Last checks on a plan against the question and the table; a reason to refuse, or null. The
+ * snippet must not fail at run time (a missing cell, a rank past the end), every number the question
+ * writes must be used or be a date, a quoted name must be one of the table's, and a question asking
+ * "which year" must be answered with a point in time.
+ */
+export function checkPlan(intent: Intent, input: RuleInput, question: string): string | null {
+  return checkCells(intent.plan, input.view) ?? checkNumbers(intent.plan, input) ?? checkQuoted(question, input) ?? checkTime(intent.plan, input);
+}
+
+function checkCells(plan: Plan, view: TableView): string | null {
+  const cells: CellRef[] = [];
+  let problem: string | null = null;
+  const walk = (e: Expr, top: boolean): void => {
+    if (e.kind === "cell") cells.push(e.cell);
+    else if (e.kind === "binary") [e.a, e.b].forEach((x) => walk(x, false));
+    else if (e.kind === "pct-change") [e.from, e.to].forEach((x) => walk(x, false));
+    else if (e.kind === "combine") e.items.forEach((x) => walk(x, false));
+    else if (e.kind === "aggregate" || e.kind === "rank") {
+      const values = poolValues(e.pool, view);
+      if (values.length === 0) problem = "the values the question is about are all missing";
+      else if (e.kind === "rank" && values.length < e.k) problem = `there are fewer than ${e.k} values`;
+      else if (e.kind === "aggregate" && e.fn === "mode") {
+        const modes = modesOf(values);
+        if (modes.length === values.length && values.length > 1) problem = "no value repeats, so there is no mode";
+        else if (!top && modes.length > 1) problem = "several values tie for the mode";
+      }
+    }
+  };
+  if (plan.kind === "value") walk(plan.expr, true);
+  if (plan.kind === "compare") [plan.a, plan.b].forEach((x) => walk(x, false));
+  if (problem !== null) return problem;
+  for (const c of cells) {
+    if (typeof view.table.rows[c.row]?.[c.col] !== "number") {
+      return `the table has no value for "${labelText(view.labels[c.row] ?? null)}" in "${c.col}"`;
+    }
+  }
+  if (plan.kind === "argrank" && plan.k > 1) {
+    const o = plan.over;
+    const rows = view.table.rows;
+    const candidates =
+      o.kind === "cols" ? o.cols.filter((c) => o.row === "sum" || typeof rows[o.row]![c] === "number").length
+      : o.kind === "cols-gap" ? o.cols.length
+      : rows.filter((_, i) => !view.totalRows.includes(i) && !view.otherRows.includes(i)).length;
+    if (candidates < plan.k) return `there are fewer than ${plan.k} candidates to rank`;
+  }
+  if (plan.kind === "trend") {
+    const s = plan.series;
+    const values = (s.kind === "col" ? view.table.rows.map((r) => r[s.col]) : s.cols.map((c) => view.table.rows[s.row]![c])).filter(
+      (v): v is number => typeof v === "number",
+    );
+    if (values.length < 2) return "the series has fewer than two points in time";
+    const ask = plan.ask;
+    if (ask.kind === "first-crossing" && !values.some((v) => (ask.op === "<" ? v < ask.value : ask.op === ">" ? v > ask.value : v >= ask.value))) {
+      return `no point of the series is ${ask.op === "<" ? "below" : "above"} ${ask.value}`;
+    }
+  }
+  return null;
+}
+
+
+/** Numbers a plan uses: constants, thresholds, ranks and looked-up values. */
+function planNumbers(plan: Plan): Set<number> {
+  const out = new Set<number>();
+  const pool = (p: Pool): void => {
+    if (p.kind === "extremes") out.add(p.k);
+    if (p.kind === "filtered") {
+      out.add(p.value);
+      pool(p.pool);
+    }
+  };
+  const expr = (e: Expr): void => {
+    if (e.kind === "const") out.add(e.value);
+    else if (e.kind === "rank") {
+      out.add(e.k);
+      pool(e.pool);
+    } else if (e.kind === "aggregate") pool(e.pool);
+    else if (e.kind === "binary") [e.a, e.b].forEach(expr);
+    else if (e.kind === "pct-change") [e.from, e.to].forEach(expr);
+    else if (e.kind === "combine") e.items.forEach(expr);
+  };
+  switch (plan.kind) {
+    case "value":
+      expr(plan.expr);
+      break;
+    case "compare":
+      expr(plan.a);
+      expr(plan.b);
+      break;
+    case "quantified":
+    case "count":
+      if (plan.value !== undefined) out.add(plan.value);
+      if (plan.pool !== undefined) pool(plan.pool);
+      break;
+    case "argrank":
+      out.add(plan.k);
+      break;
+    case "reverse":
+    case "reverse-series":
+      out.add(plan.value);
+      break;
+    case "trend":
+      if (plan.ask.kind === "first-crossing") out.add(plan.ask.value);
+      break;
+  }
+  return out;
+}
+
+/** A number written in digits must be used by the plan, or be a year, a date or a large title figure. */
+function checkNumbers(plan: Plan, input: RuleInput): string | null {
+  const used = planNumbers(plan);
+  const words = input.t.split(" ");
+  for (let i = 0; i < words.length; i++) {
+    const m = /^@n(\d+)$/.exec(words[i]!);
+    if (!m) continue;
+    const n = input.sk.numbers[Number(m[1])]!;
+    if (!/\d/.test(n.text) || used.has(n.value)) continue;
+    if (Number.isInteger(n.value) && (n.value >= 100 || (n.value >= 1800 && n.value <= 2100))) continue;
+    if (MONTH.test(words[i - 1] ?? "") || MONTH.test(words[i + 1] ?? "")) continue;
+    return `the number ${n.text} is not explained by the table`;
+  }
+  return null;
+}
+
+/** A name the question puts in quotes must be found in the table. */
+function checkQuoted(question: string, input: RuleInput): string | null {
+  const named = new Set(input.sk.mentions.flatMap((m) => tokenize(m.text).map((t) => t.key)));
+  for (const q of question.matchAll(/["\u201c]([^"\u201d]{1,60})["\u201d]|(?:^|\s)['\u2018]([^'\u2019]{1,60})['\u2019](?=[\s?.,:;!]|$)/g)) {
+    const keys = tokenize(q[1] ?? q[2] ?? "").map((t) => t.key);
+    if (keys.length > 0 && !keys.some((k) => named.has(k))) return `"${(q[1] ?? q[2])!.trim()}" is not a name in the table`;
+  }
+  return null;
+}
+
+/** "Which year …" must be answered with a point in time, not with a country. */
+function checkTime(plan: Plan, input: RuleInput): string | null {
+  if (input.kind !== "time") return null;
+  const { view } = input;
+  const answersRow = (plan.kind === "argrank" && (plan.over.kind === "rows" || plan.over.kind === "rows-gap" || plan.over.kind === "rows-change")) || plan.kind === "reverse";
+  const answersCol = (plan.kind === "argrank" && (plan.over.kind === "cols" || plan.over.kind === "cols-gap")) || plan.kind === "reverse-series";
+  if (answersRow && view.time === null) return "the question asks for a point in time but the categories are not";
+  if (answersCol && !view.yearColumns) return "the question asks for a point in time but the series are not years";
+  return null;
+}
