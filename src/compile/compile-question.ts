@@ -12,7 +12,7 @@ import { trendRule } from "./rules-trend.js";
 import { countRowsRule, countRule, lookupRule, rangeTotalRule, valueRankRule } from "./rules-value.js";
 import { isYesNo, yesNoRule } from "./rules-yesno.js";
 import { viewOf } from "./table-view.js";
-import type { CompileResult } from "./types.js";
+import type { CompileResult, QUESTION_SHAPES } from "./types.js";
 
 /**
  * Words about how the chart looks (colours, positions, legends): the table cannot answer them, so
@@ -40,10 +40,11 @@ const LABEL_RULES: Rule[] = [whichOfRule, trendRule, argRankRule, reverseLookupR
 
 /**
  * Compile a chart question into a TypeScript snippet over `table`, deterministically and without a
- * model. Understood shapes: value lookup, reverse lookup, max/min, rank, difference, ratio, sum,
- * average, median, count (with a condition), comparison (Yes/No), change, percentage change and
- * trend. Column and category names are matched to the table fuzzily (case, plurals,
- * abbreviations, number formats, year spellings, distinctive partial names).
+ * model. Understood shapes ({@link QUESTION_SHAPES}): value lookup, reverse lookup, max/min, rank,
+ * difference, ratio, sum, average, median, mode, product, count (with a condition), comparison
+ * (Yes/No, or which of two), change, percentage change and trend. Column and category names are
+ * matched to the table fuzzily (case, plurals, synonyms, abbreviations and acronyms, number
+ * formats, year spellings, distinctive partial names, words run together, one typo).
  *
  * Questions outside these shapes, about how the chart looks (colours, positions), or whose names
  * cannot be tied to one place in the table give `{ ok: false, reason }`: never a guess.
