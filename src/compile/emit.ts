@@ -65,12 +65,11 @@ export function emitPlan(plan: Plan, view: TableView): string {
 }
 
 function cellName(cell: CellRef, w: CodeWriter): string {
-  const label = labelText(w.view.labels[cell.row] ?? null);
-  const manyCols = w.view.valueCols.length > 1;
-  if (typeof w.view.labels[cell.row] === "number" || label.length > 24) {
-    return manyCols ? w.name(`${cell.col} ${label}`) : w.name(label.length > 24 ? label.split(/\s+/).slice(0, 3).join(" ") : `value ${label}`);
-  }
-  return manyCols ? w.name(`${label} ${cell.col}`) : w.name(label);
+  const label = w.view.labels[cell.row] ?? null;
+  const short = (text: string, n: number) => text.split(/\s+/).slice(0, n).join(" ");
+  const col = short(cell.col, 2);
+  if (typeof label === "number") return w.name(w.view.valueCols.length > 1 ? `${col} ${label}` : `value ${label}`);
+  return w.name(w.view.valueCols.length > 1 ? `${short(label ?? "", 3)} ${col}` : short(label ?? "", 3));
 }
 
 /** Emit the lines an expression needs and return the expression text that refers to them. */
@@ -260,19 +259,20 @@ export function categoryRows(w: CodeWriter, withoutOther: boolean): string {
 export function emitRowSubset(rows: number[], w: CodeWriter): string {
   const { view } = w;
   const labels = rows.map((i) => view.labels[i] ?? null);
-  const name = w.name("inRange");
   if (labels.every((l) => typeof l === "number")) {
     const nums = labels as number[];
     const lo = Math.min(...nums);
     const hi = Math.max(...nums);
     const all = view.labels.filter((l) => typeof l === "number" && l >= lo && l <= hi).length === rows.length;
     if (all) {
+      const name = w.name("inRange");
       const label = w.get("r", view.labelCol);
       w.line(`const ${name} = table.filter((r) => (${label} as number) >= ${lo} && (${label} as number) <= ${hi});`);
       return name;
     }
   }
   const picked = w.name("picked");
+  const name = w.name("chosen");
   w.line(`const ${picked} = [${labels.map((l) => w.lit(l)).join(", ")}];`);
   w.line(`const ${name} = table.filter((r) => ${picked}.includes(${w.get("r", view.labelCol)} as ${labelType(view)}));`);
   return name;
