@@ -81,6 +81,9 @@ export { createServeApp, startServer, type ServeOptions, type AskHandler, type R
 // Evaluation runs
 export { runEval, openDataset, detectFormat, buildReport, writeReport, type RunEvalOptions, type EvalSummary, type EvalItem } from "./eval/index.js";
 
+// Local question compiler (question + table → TypeScript)
+export { compileQuestion, QUESTION_SHAPES } from "./compile/index.js";
+
 // Traces
 export { TRACE_SCHEMA, traceSchema, type Trace } from "./trace/schema.js";
 export { readTrace, writeTrace, validateTrace } from "./trace/io.js";
