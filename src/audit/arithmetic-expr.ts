@@ -5,7 +5,15 @@
  * parentheses — never from the model's text — so `evaluate` only ever sees
  * `[0-9.+\-*\/() ]`.
  */
-import { evaluate } from "mathjs";
+import { createRequire } from "node:module";
+import type * as MathJs from "mathjs";
+
+// mathjs takes ~200 ms to load; load it on the first claim, not whenever the CLI starts.
+let mathEvaluate: typeof MathJs.evaluate | undefined;
+function evaluate(source: string): unknown {
+  mathEvaluate ??= (createRequire(import.meta.url)("mathjs") as typeof MathJs).evaluate;
+  return mathEvaluate(source);
+}
 import type { NumToken, OpToken, Token } from "./arithmetic-tokens.js";
 
 /** A parsed expression. `of` marks a percentage used as `p% of x` (always a fraction). */

@@ -1,5 +1,13 @@
 import { createHash } from "node:crypto";
-import sharp from "sharp";
+import { createRequire } from "node:module";
+import type Sharp from "sharp";
+
+// sharp (libvips) is loaded on the first image, not whenever the CLI starts.
+let sharpModule: typeof Sharp | undefined;
+function sharp(...args: Parameters<typeof Sharp>): ReturnType<typeof Sharp> {
+  sharpModule ??= createRequire(import.meta.url)("sharp") as typeof Sharp;
+  return sharpModule(...args);
+}
 import { ImageError, UsageError } from "../errors.js";
 import { fromSharpError, timedOut, tooManyPixels, unsupportedFormat } from "./describe-failure.js";
 import { readImageBytes } from "./read-image-bytes.js";
@@ -49,7 +57,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 /** The accepted format sharp's header says this is, or an `ImageError`. */
-function acceptedFormat(meta: sharp.Metadata): AcceptedImageFormat {
+function acceptedFormat(meta: Sharp.Metadata): AcceptedImageFormat {
   switch (meta.format) {
     case "png":
     case "jpeg":
@@ -127,7 +135,7 @@ async function prepare(input: Uint8Array | string, o: Required<PrepareImageOptio
 
   // 1. Header only: format and declared size, no pixels decoded (so no pixel limit here: the
   //    limit is checked below with a message that states the size).
-  let meta: sharp.Metadata;
+  let meta: Sharp.Metadata;
   try {
     meta = await sharp(bytes, { ...DECODER_OPTIONS, limitInputPixels: false }).metadata();
   } catch (e) {
@@ -172,7 +180,7 @@ async function prepare(input: Uint8Array | string, o: Required<PrepareImageOptio
   else if (o.format === "jpeg") pipeline = pipeline.jpeg({ quality: 90, chromaSubsampling: "4:4:4", mozjpeg: false });
   else pipeline = pipeline.webp({ lossless: true, effort: 4 });
 
-  let out: { data: Buffer; info: sharp.OutputInfo };
+  let out: { data: Buffer; info: Sharp.OutputInfo };
   try {
     out = await pipeline.toBuffer({ resolveWithObject: true });
   } catch (e) {
