@@ -116,8 +116,16 @@ async function main(): Promise<void> {
   const cli = await cliBatch(batchItems);
   const lat = await singleLatency(sandbox, batchItems);
 
+  // Collect garbage in this process before each reading (run with --expose-gc), so the figure shows
+  // memory that is retained, not how lazily V8 happened to collect; workers are read as they are.
+  const settle = async () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    await new Promise((r) => setTimeout(r, 200));
+  };
+  await settle();
   const rssBefore = rssOf(process.pid) + sandbox.workerPids().reduce((s, pid) => s + rssOf(pid), 0);
   const soak = await batchThroughput(sandbox, items.slice(0, SOAK_RUNS));
+  await settle();
   const rssAfter = rssOf(process.pid) + sandbox.workerPids().reduce((s, pid) => s + rssOf(pid), 0);
 
   const py = await pythonBaseline(batchItems, cores);
