@@ -152,7 +152,21 @@ describe("OCR of a drawn bar chart", () => {
     expect(r.width).toBe(400);
   });
 
-  it("reads an SVG given directly, and a file path", async () => {
+  it("reads grayscale, palette, transparent and JPEG images alike", async () => {
+    const source = Buffer.from(svg(300, 80, [{ text: "Gray 2024", x: 150, y: 40, size: 20 }]));
+    const variants = [
+      await sharp(source).flatten({ background: "#fff" }).grayscale().png().toBuffer(),
+      await sharp(source).flatten({ background: "#fff" }).png({ palette: true }).toBuffer(),
+      await sharp(Buffer.from(source.toString().replace(/<rect[^>]*\/>/, ""))).png().toBuffer(), // transparent background
+      await sharp(source).jpeg({ quality: 85 }).toBuffer(),
+    ];
+    for (const v of variants) {
+      const r = await engine.recognize(v);
+      expect(r.boxes.map((b) => b.text.replace(/\s+/g, ""))).toEqual(["Gray2024"]);
+    }
+  });
+
+  it("reads an SVG given directly", async () => {
     const r = await engine.recognize(Buffer.from(svg(400, 120, [{ text: "Direct SVG 2024", x: 200, y: 60, size: 20 }])));
     expect(r.boxes.map((b) => b.text.replace(/\s+/g, ""))).toEqual(["DirectSVG2024"]);
   });

@@ -19,6 +19,8 @@ export const DEFAULT_OCR_OPTIONS = {
   maxInputBytes: 50 * 1024 * 1024,
 } as const;
 
+/** Boxes tilted less than this (degrees) are reported as horizontal: small tilts come from blob shapes. */
+const MIN_ANGLE = 8;
 
 type Resolved = OcrEngine["options"];
 
@@ -64,14 +66,25 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
     throw e;
   });
   let disposed = false;
+  const running = new Set<Promise<unknown>>();
   const dispose = async () => {
     if (disposed) return;
     disposed = true;
+    // Sessions are released only after this engine's recognitions in flight have finished.
+    await Promise.allSettled([...running]);
     await releaseModels(modelsDir);
   };
 
-  const recognize = async (image: Uint8Array | string): Promise<OcrResult> => {
-    if (disposed) throw new UsageError("this OCR engine was disposed; create a new one");
+  const recognize = (image: Uint8Array | string): Promise<OcrResult> => {
+    if (disposed) return Promise.reject(new UsageError("this OCR engine was disposed; create a new one"));
+    const work = run(image);
+    running.add(work);
+    const forget = () => running.delete(work);
+    work.then(forget, forget);
+    return work;
+  };
+
+  const run = async (image: Uint8Array | string): Promise<OcrResult> => {
     const t0 = performance.now();
     const img = await loadImage(image, o);
     const ms = { det: performance.now() - t0, rec: 0 };
@@ -102,7 +115,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
         box: { x: round(left, 1), y: round(top, 1), width: round(right - left, 1), height: round(bottom - top, 1) },
       };
       const angle = readingAngle(b.rect);
-      if (Math.abs(angle) >= 3) box.angle = Math.round(angle);
+      if (Math.abs(angle) >= MIN_ANGLE) box.angle = Math.round(angle);
       boxes.push(box);
     }
     const t3 = performance.now();

@@ -98,25 +98,19 @@ export async function readText(m: Models, img: DetImage, o: ReadTextOptions, ms:
     for (const i of members) replaced.add(i);
     lines.push(whole);
   });
-  const bands: Array<{ rect: RotatedRect; reading: TextLine | undefined }> = [];
+  // Bands (wide horizontal regions read badly) may be slanted labels merged by the detector. Their
+  // readings are kept for now; slanted readings of the same place replace them.
+  const bands: RotatedRect[] = [];
   regions.forEach(({ rect }, region) => {
     if (replaced.has(region)) return;
     const b = best.get(region);
     const r = upright(rect);
-    if (r.w >= BAND_RATIO * r.h && Math.abs(readingAngle(r)) < 20 && (b === undefined || b.confidence < BAND_CONFIDENCE)) {
-      bands.push({ rect: r, reading: b });
-      return;
-    }
+    if (r.w >= BAND_RATIO * r.h && Math.abs(readingAngle(r)) < 20 && (b === undefined || b.confidence < BAND_CONFIDENCE)) bands.push(r);
     if (b !== undefined && b.text !== "" && b.confidence >= o.minConfidence) lines.push(b);
   });
-  for (const strip of slantedStrips(lines, bands.map((b) => b.rect), img.detHeight)) {
+  for (const strip of slantedStrips(lines, bands, img.detHeight)) {
     const slanted = await readSlanted(m, img, strip, o, ms);
-    const own = bands.filter((b) => b.rect.cy >= strip[0] && b.rect.cy <= strip[1]);
-    if (slanted.length > 0) {
-      mergeSlanted(lines, slanted);
-    } else {
-      for (const { reading } of own) if (reading !== undefined && reading.text !== "" && reading.confidence >= o.minConfidence) lines.push(reading);
-    }
+    if (slanted.length > 0) mergeSlanted(lines, slanted);
   }
   return lines;
 }

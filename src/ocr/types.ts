@@ -17,7 +17,8 @@ export interface OcrBox {
   /**
    * Reading direction in degrees, counter-clockwise from left-to-right horizontal: `90` for text
    * read bottom-to-top (the usual vertical axis title), `-90` top-to-bottom, `45` for labels slanted
-   * up to the right. Absent for horizontal text (|angle| under 3°).
+   * up to the right. Absent for horizontal text (|angle| under 8°; smaller tilts are artefacts of
+   * the detected region's shape).
    */
   angle?: number;
 }
