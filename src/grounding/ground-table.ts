@@ -35,11 +35,11 @@ const ROUNDING_RELATIVE = 0.01;
  *
  * - Labels are the header names and the cells of label columns, plus the first column's cells
  *   whatever their type (its years or numeric categories are axis labels, not values). The first
- *   column's header is left out: it names the category axis, which charts rarely print. They match
+ *   column's header is left out: it names the category axis, which charts rarely print. Labels match
  *   fuzzily: case, accents, spacing and punctuation are ignored, `O`/`0` and `l`/`I`/`1` are the same,
  *   and a few edits are tolerated (none for labels of up to 4 letters or digits, which must match
  *   whole words; then 1 up to 7, then one per five characters). A label may span neighbouring boxes
- *   on a line, or two or three lines stacked under each other.
+ *   on a line, or two to four lines stacked under each other (wrapped category labels).
  * - Numbers are the other number columns' values, matched by value as printed: `45` matches
  *   `45%`, `1204` matches `1,204`, `3.2` matches `$3.2` or `3.2bn`, `-3` matches `3` (OCR drops thin
  *   minus signs), and `5.32` matches a printed `5.3` (a rounding within 1% of the value).

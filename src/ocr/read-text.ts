@@ -34,7 +34,7 @@ const UPRIGHT_BONUS = 0.03;
 /** A horizontal region this much wider than tall, read with confidence under this, may be slanted labels. */
 const BAND_RATIO = 4;
 const BAND_CONFIDENCE = 0.8;
-/** Crops up to this wide (two or three glyphs at height 48) read with low confidence are re-read padded to `PAD_SHORT`. */
+/** Crops up to this wide (a few glyphs at height 48) read with low confidence are re-read padded to `PAD_SHORT`. */
 const SHORT_CROP = 96;
 const PAD_SHORT = 320;
 /** Regions with sides closer than this ratio are taken axis-aligned. */
