@@ -81,6 +81,10 @@ export { createServeApp, startServer, type ServeOptions, type AskHandler, type R
 // Evaluation runs
 export { runEval, openDataset, detectFormat, buildReport, writeReport, type RunEvalOptions, type EvalSummary, type EvalItem } from "./eval/index.js";
 
+// Local OCR and grounding
+export { createOcrEngine, DEFAULT_OCR_OPTIONS, type OcrBox, type OcrEngine, type OcrEngineOptions, type OcrResult } from "./ocr/index.js";
+export { groundTable, groundTableOnImage, type TableGrounding } from "./grounding/index.js";
+
 // Local question compiler (question + table → TypeScript)
 export { compileQuestion, QUESTION_SHAPES } from "./compile/index.js";
 

@@ -26,4 +26,16 @@ describe("catbox check (CLI)", () => {
 
     expect(spawnSync(process.execPath, [BIN, "check", "--table", join(dir, "missing.csv")], { encoding: "utf8" }).status).toBe(2);
   });
+
+  it("--image grounds the table in the chart's own text (local OCR)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "catbox-check-img-"));
+    const chart = new URL("../fixtures/chartqa/augmented-943/chart.png", import.meta.url).pathname;
+    const own = JSON.parse(spawnSync(process.execPath, [BIN, "check", "--table", GOLD, "--image", chart], { encoding: "utf8" }).stdout);
+    expect(own.grounding.labels).toMatchObject({ found: 5, total: 5, missing: [] });
+    const invented = join(dir, "invented.csv");
+    writeFileSync(invented, "Characteristic,Number of immigrants\nFrance,1200\nPortugal,800\nCyprus,450\n");
+    const other = JSON.parse(spawnSync(process.execPath, [BIN, "check", "--table", invented, "--image", chart], { encoding: "utf8" }).stdout);
+    expect(other.grounding.labels.missing).toEqual(expect.arrayContaining(["France", "Portugal", "Cyprus"]));
+    expect(other.grounding.score).toBeLessThan(own.grounding.score);
+  });
 });

@@ -8,6 +8,7 @@ import { EXIT_OK } from "../exit-codes.js";
 interface CheckFlags {
   table: string;
   gold?: string;
+  image?: string;
 }
 
 /** What `catbox check` prints about one table. */
@@ -30,7 +31,7 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
     .description("check an extracted table: consistency warnings, and RNSS / RMS / data accuracy against a gold table")
     .requiredOption("--table <file>", "the extracted table, as CSV (- for stdin)")
     .option("--gold <file>", "the gold table, as CSV (- for stdin): adds the metrics")
-    // A later `--image <file>` (grounding the table in the chart) adds its own key beside `consistency`.
+    .option("--image <file>", "the chart image: adds `grounding` (which labels and numbers of the table are printed on the chart, by local OCR)")
     .action(async (flags: CheckFlags) => {
       if (flags.table === "-" && flags.gold === "-") throw new UsageError("only one of --table and --gold can be read from stdin");
       const table = parseCsv(await readBytes(flags.table, "table"));
@@ -53,6 +54,14 @@ export function registerCheck(program: Command, setExit: (code: number) => void)
           rnss: { goldNumbers: rnss.gold, predNumbers: rnss.pred, exact: rnss.exact },
           rms: { goldDatapoints: rms.gold, predDatapoints: rms.pred, transposed: rms.transposed, exact: rms.exact },
         };
+      }
+      if (flags.image !== undefined) {
+        // OCR (onnxruntime-node) is loaded only when asked for.
+        const { createOcrEngine } = await import("../../ocr/index.js");
+        const { groundTableOnImage } = await import("../../grounding/index.js");
+        await using engine = await createOcrEngine();
+        const { ocr, ...grounding } = await groundTableOnImage(table, flags.image, engine);
+        out.grounding = { ...grounding, ocr: { boxes: ocr.boxes.length, ms: ocr.ms } };
       }
       await writeLine(JSON.stringify(out));
       setExit(EXIT_OK);
