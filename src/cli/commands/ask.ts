@@ -1,25 +1,18 @@
 import { Option, type Command } from "commander";
 import { askChart, type AskOptions } from "../../ask/ask-chart.js";
 import { askBatch } from "../../ask/ask-batch.js";
-import type { AskMode, AskOutput, OnErrorPolicy } from "../../ask/types.js";
+import type { AskOutput } from "../../ask/types.js";
 import { UsageError } from "../../errors.js";
 import { createModelBackend } from "../../model/index.js";
 import { writeTrace } from "../../trace/io.js";
 import { answerToText } from "../../verify/answer-text.js";
 import { EXIT_FAILED, EXIT_OK } from "../exit-codes.js";
 import { readLines, say, writeLine } from "../io.js";
-import { addSandboxFlags, limitsFrom, nowFrom, sandboxFrom, type SandboxFlags } from "../options.js";
+import { askSettingsFrom, wholeNumber, type AskFlags as SharedAskFlags } from "../ask-flags.js";
+import { addSandboxFlags, sandboxFrom } from "../options.js";
 
-interface AskFlags extends SandboxFlags {
+interface AskFlags extends SharedAskFlags {
   model?: string;
-  mode: AskMode;
-  constrain?: boolean;
-  onError: OnErrorPolicy;
-  maxRepairs: string;
-  samples: string;
-  temperature?: string;
-  maxTokens?: string;
-  maxImagePx: string;
   requestTimeoutMs: string;
   retries: string;
   answer?: string;
@@ -30,11 +23,6 @@ interface AskFlags extends SandboxFlags {
   concurrency: string;
 }
 
-function wholeNumber(name: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  return n;
-}
 
 function summary(out: AskOutput): string {
   const answer = out.answer === null ? "(no answer)" : answerToText(out.answer);
@@ -71,20 +59,7 @@ export function registerAsk(program: Command, setExit: (code: number) => void, s
     .option("--out <out.jsonl>", "with --batch: append results here; re-running skips ids already done")
     .option("--concurrency <n>", "with --batch: questions in flight", "4");
   addSandboxFlags(cmd).action(async (image: string | undefined, question: string | undefined, flags: AskFlags) => {
-    const nowMs = nowFrom(flags);
-    const settings = {
-      mode: flags.mode,
-      constrain: flags.constrain ?? false,
-      onError: flags.onError,
-      maxRepairs: wholeNumber("--max-repairs", flags.maxRepairs, 0, 10),
-      samples: wholeNumber("--samples", flags.samples, 1, 64),
-      maxImageSidePx: wholeNumber("--max-image-px", flags.maxImagePx, 64, 8192),
-      limits: limitsFrom(flags),
-      ...(flags.temperature !== undefined ? { temperature: temperatureOf(flags.temperature) } : {}),
-      ...(flags.maxTokens !== undefined ? { maxTokens: wholeNumber("--max-tokens", flags.maxTokens, 1, 1_000_000) } : {}),
-      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-      ...(nowMs !== undefined ? { nowMs } : {}),
-    };
+    const settings = askSettingsFrom(flags);
     const concurrency = wholeNumber("--concurrency", flags.concurrency, 1, 256);
     await using backend = createModelBackend(flags.model, {
       timeoutMs: wholeNumber("--request-timeout-ms", flags.requestTimeoutMs, 100, 3_600_000),
@@ -117,8 +92,3 @@ export function registerAsk(program: Command, setExit: (code: number) => void, s
   });
 }
 
-function temperatureOf(value: string): number {
-  const t = Number(value);
-  if (!Number.isFinite(t) || t < 0 || t > 2) throw new UsageError(`--temperature must be a number from 0 to 2, got ${JSON.stringify(value)}`);
-  return t;
-}

@@ -1,6 +1,5 @@
 import { basename, join, resolve } from "node:path";
 import { Option, type Command } from "commander";
-import type { AskMode, OnErrorPolicy } from "../../ask/types.js";
 import { UsageError } from "../../errors.js";
 import { barProgress, lineProgress } from "../../eval/progress.js";
 import { writeReport } from "../../eval/report/index.js";
@@ -10,9 +9,10 @@ import { createModelBackend } from "../../model/index.js";
 import { ENV_MODEL, envValue } from "../../model/spec.js";
 import { EXIT_OK } from "../exit-codes.js";
 import { say, writeLine } from "../io.js";
-import { addSandboxFlags, limitsFrom, nowFrom, sandboxFrom, type SandboxFlags } from "../options.js";
+import { askSettingsFrom, wholeNumber, type AskFlags } from "../ask-flags.js";
+import { addSandboxFlags, sandboxFrom } from "../options.js";
 
-interface EvalFlags extends SandboxFlags {
+interface EvalFlags extends AskFlags {
   dataset?: string;
   format?: DatasetFormat;
   model?: string;
@@ -22,30 +22,11 @@ interface EvalFlags extends SandboxFlags {
   force?: boolean;
   reportOnly?: string;
   maxFailures: string;
-  mode: AskMode;
-  constrain?: boolean;
-  onError: OnErrorPolicy;
-  maxRepairs: string;
-  samples: string;
-  temperature?: string;
-  maxTokens?: string;
-  maxImagePx: string;
   requestTimeoutMs: string;
   retries: string;
   progress?: boolean;
 }
 
-function wholeNumber(name: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  return n;
-}
-
-function temperatureOf(value: string): number {
-  const t = Number(value);
-  if (!Number.isFinite(t) || t < 0 || t > 2) throw new UsageError(`--temperature must be a number from 0 to 2, got ${JSON.stringify(value)}`);
-  return t;
-}
 
 /** A folder-name-safe slug. */
 function slug(text: string): string {
@@ -97,7 +78,6 @@ export function registerEval(program: Command, setExit: (code: number) => void, 
       return;
     }
     if (flags.dataset === undefined) throw new UsageError("give --dataset PATH (or --report-only RUN_DIR)");
-    const nowMs = nowFrom(flags);
     const concurrency = wholeNumber("--concurrency", flags.concurrency, 1, 256);
     const runDir = flags.out ?? defaultRunDir(flags.dataset, flags.model);
     await using backend = createModelBackend(flags.model, {
@@ -120,17 +100,7 @@ export function registerEval(program: Command, setExit: (code: number) => void, 
       maxFailures,
       ...(progress ? { progress } : {}),
       onNotice: (m) => say(`catbox eval: ${m}`),
-      mode: flags.mode,
-      constrain: flags.constrain ?? false,
-      onError: flags.onError,
-      maxRepairs: wholeNumber("--max-repairs", flags.maxRepairs, 0, 10),
-      samples: wholeNumber("--samples", flags.samples, 1, 64),
-      maxImageSidePx: wholeNumber("--max-image-px", flags.maxImagePx, 64, 8192),
-      limits: limitsFrom(flags),
-      ...(flags.temperature !== undefined ? { temperature: temperatureOf(flags.temperature) } : {}),
-      ...(flags.maxTokens !== undefined ? { maxTokens: wholeNumber("--max-tokens", flags.maxTokens, 1, 1_000_000) } : {}),
-      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-      ...(nowMs !== undefined ? { nowMs } : {}),
+      ...askSettingsFrom(flags),
     });
     const pctOf = (k: number) => (summary.results === 0 ? "–" : `${((100 * k) / summary.results).toFixed(1)}%`);
     say(
