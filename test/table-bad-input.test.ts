@@ -1,20 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { codes, csvError } from "./support/csv-helpers.js";
 import { CsvError } from "../src/errors.js";
-import { DEFAULT_CSV_LIMITS, parseCsv, tableToCsv, type Table } from "../src/table/index.js";
+import { DEFAULT_CSV_LIMITS, parseCsv, tableToCsv } from "../src/table/index.js";
 
-const codes = (t: Table): string[] => t.warnings.map((w) => w.code);
-
-/** Run `fn`, expect a CsvError, return it (for message checks). */
-function csvError(fn: () => unknown): CsvError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CsvError);
-    expect((e as CsvError).code).toBe("CSV_ERROR");
-    return e as CsvError;
-  }
-  throw new Error("expected a CsvError");
-}
 
 describe("parseCsv: bad input gives a table or a clear CsvError", () => {
   it("refuses empty input", () => {

@@ -1,20 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CsvError } from "../src/errors.js";
-import { parseCsv, tableToCsv, type Table } from "../src/table/index.js";
+import { codes, csvError } from "./support/csv-helpers.js";
+import { parseCsv, tableToCsv } from "../src/table/index.js";
 
-const codes = (t: Table): string[] => t.warnings.map((w) => w.code);
-
-/** Run `fn`, expect a CsvError, return it (for message checks). */
-function csvError(fn: () => unknown): CsvError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CsvError);
-    expect((e as CsvError).code).toBe("CSV_ERROR");
-    return e as CsvError;
-  }
-  throw new Error("expected a CsvError");
-}
 
 describe("parseCsv: structure", () => {
   it("types a simple table: label column, number columns, raw strings kept", () => {

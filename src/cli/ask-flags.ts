@@ -1,6 +1,6 @@
 import type { AskMode, AskSettings, OnErrorPolicy } from "../ask/types.js";
 import { UsageError } from "../errors.js";
-import { limitsFrom, nowFrom, type SandboxFlags } from "./options.js";
+import { limitsFrom, nowFrom, wholeNumber, type SandboxFlags } from "./options.js";
 
 /** The flags `ask` and `eval` share (how the model is asked and how failures are recovered). */
 export interface AskFlags extends SandboxFlags {
@@ -12,13 +12,6 @@ export interface AskFlags extends SandboxFlags {
   temperature?: string;
   maxTokens?: string;
   maxImagePx: string;
-}
-
-/** A whole number flag within [min, max], or a UsageError naming the flag. */
-export function wholeNumber(name: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  return n;
 }
 
 /** --temperature: a number from 0 to 2. */

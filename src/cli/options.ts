@@ -39,6 +39,13 @@ export function addSandboxFlags(cmd: Command, { seed = true }: { seed?: boolean 
   return cmd;
 }
 
+/** A whole number flag within [min, max], or a UsageError naming the flag. */
+export function wholeNumber(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
 /** Limits from flags (only the ones given). */
 export function limitsFrom(flags: SandboxFlags): Partial<SandboxLimits> {
   const limits: Partial<SandboxLimits> = {};

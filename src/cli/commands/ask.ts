@@ -8,8 +8,8 @@ import { writeTrace } from "../../trace/io.js";
 import { answerToText } from "../../verify/answer-text.js";
 import { EXIT_FAILED, EXIT_OK } from "../exit-codes.js";
 import { readLines, say, writeLine } from "../io.js";
-import { askSettingsFrom, wholeNumber, type AskFlags as SharedAskFlags } from "../ask-flags.js";
-import { addSandboxFlags, sandboxFrom } from "../options.js";
+import { askSettingsFrom, type AskFlags as SharedAskFlags } from "../ask-flags.js";
+import { addSandboxFlags, sandboxFrom, wholeNumber } from "../options.js";
 
 interface AskFlags extends SharedAskFlags {
   model?: string;

@@ -9,8 +9,8 @@ import { createModelBackend } from "../../model/index.js";
 import { ENV_MODEL, envValue } from "../../model/spec.js";
 import { EXIT_OK } from "../exit-codes.js";
 import { say, writeLine } from "../io.js";
-import { askSettingsFrom, wholeNumber, type AskFlags } from "../ask-flags.js";
-import { addSandboxFlags, sandboxFrom } from "../options.js";
+import { askSettingsFrom, type AskFlags } from "../ask-flags.js";
+import { addSandboxFlags, sandboxFrom, wholeNumber } from "../options.js";
 
 interface EvalFlags extends AskFlags {
   dataset?: string;

@@ -6,7 +6,7 @@ import { startServer } from "../../serve/server.js";
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SERVE_OPTIONS } from "../../serve/types.js";
 import { EXIT_INTERRUPTED, EXIT_OK } from "../exit-codes.js";
 import { say } from "../io.js";
-import { addSandboxFlags, limitsFrom, nowFrom, type SandboxFlags } from "../options.js";
+import { addSandboxFlags, limitsFrom, nowFrom, wholeNumber, type SandboxFlags } from "../options.js";
 
 interface ServeFlags extends SandboxFlags {
   model?: string;
@@ -20,11 +20,6 @@ interface ServeFlags extends SandboxFlags {
   deadlineMs: string;
 }
 
-function wholeNumber(name: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  return n;
-}
 
 /**
  * `catbox serve`: the HTTP API (run, reward, check, ask, healthz, metrics) until SIGTERM/SIGINT,
