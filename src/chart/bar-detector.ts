@@ -1,7 +1,129 @@
-import type { ChartDetector } from "./types.js";
+/**
+ * The bar chart reader: vertical or horizontal bars, one series, grouped or stacked. Bars are
+ * solid same-coloured rectangles standing on a shared baseline; colours are series; values come
+ * from printed value labels, else from the value axis fitted to its tick labels.
+ */
+import { clusterSeries, groupCategories, layoutBars, type BarLayout, type Segment } from "./bar-layout.js";
+import { namesOverFirstBars, readLegend } from "./bar-legend.js";
+import { findMarks, markMaps, solidRects } from "./bar-marks.js";
+import { readCategoryLabels, valueAxisTitle, type Category } from "./bar-text.js";
+import { axisValue, fitValueAxis, formatValue, matchValueLabels } from "./bar-values.js";
+import type { ChartDetector, ChartInput, ChartKind, ChartReading, DetectorResult, OcrBox } from "./types.js";
 
-// Placeholder while the bar reader is being written; it reads nothing.
+/** Reads bar charts (all six bar kinds). */
 export const barDetector: ChartDetector = {
   name: "bar",
-  detect: () => ({ ok: false, reason: "bar reader not written yet" }),
+  detect: detectBars,
 };
+
+function plotBounds(layout: BarLayout): { x0: number; y0: number; x1: number; y1: number } {
+  const ms = layout.slots.flatMap((s) => s.segments.map((g) => g.mark));
+  return {
+    x0: Math.min(...ms.map((m) => m.x0)),
+    y0: Math.min(...ms.map((m) => m.y0)),
+    x1: Math.max(...ms.map((m) => m.x1)),
+    y1: Math.max(...ms.map((m) => m.y1)),
+  };
+}
+
+function detectBars(input: ChartInput): DetectorResult {
+  const { raster, ocr } = input;
+  const boxes: OcrBox[] = ocr.boxes;
+  const maps = markMaps(raster, boxes);
+  const marks = findMarks(raster, maps);
+  const imageArea = raster.width * raster.height;
+  const rects = solidRects(marks).filter((m) => m.n >= 8 && m.n < imageArea * 0.4);
+  const layout = layoutBars(rects);
+  if (!layout || layout.slots.length === 0) return { ok: false, reason: "no bars standing on a common baseline" };
+  const o = layout.orientation;
+  const { slots } = layout;
+  const notes: string[] = [];
+
+  let colours = clusterSeries(slots);
+  const sameSide = (sl: (typeof slots)[number]) => sl.segments.filter((s) => s.side === sl.segments[0]!.side).length;
+  const stackedSlots = slots.filter((sl) => sl.segments.length > 1).length;
+  const stacked = stackedSlots >= Math.max(1, slots.length * 0.3) || slots.some((sl) => sameSide(sl) > 2);
+  const groups = groupCategories(slots, colours.length, stacked);
+  const grouped = !stacked && groups.some((g) => g.length > 1);
+  if (!stacked && !grouped && colours.length > 1) {
+    // Bars in several colours but one per category: a single series (highlighted or per-bar colours).
+    for (const sl of slots) for (const s of sl.segments) s.series = 0;
+    colours = [colours[0]!];
+    notes.push("bars differ in colour but form one series");
+  }
+  const seriesCount = colours.length;
+  const segments: Segment[] = slots.flatMap((sl) => sl.segments);
+  const used = new Set<OcrBox>();
+
+  const labels = matchValueLabels(slots, boxes, used, o);
+  let names: (OcrBox | undefined)[] = [];
+  if (seriesCount > 1) {
+    const legendMarks = marks.filter((m) => !segments.some((s) => s.mark === m));
+    names = readLegend(colours, legendMarks, boxes, used);
+    if (names.every((n) => !n) && o === "h") names = namesOverFirstBars(slots, seriesCount, boxes, used, o);
+  }
+  const plot = plotBounds(layout);
+  const cats: Category[] = groups.map((g) => ({
+    slots: g,
+    c0: Math.min(...g.map((s) => s.c0)),
+    c1: Math.max(...g.map((s) => s.c1)),
+    label: "",
+  }));
+  const labelEdge = o === "v" ? plot.y1 + 1 : plot.x0;
+  readCategoryLabels(cats, boxes, used, o, labelEdge);
+  const axis = fitValueAxis(boxes, used, o, plot);
+  if (axis) for (const b of axis.boxes) used.add(b);
+  const title = seriesCount === 1 ? valueAxisTitle(boxes, used, o, plot) : null;
+
+  // Values: printed labels first, the axis otherwise.
+  let fromLabels = 0;
+  let fromAxis = 0;
+  const rows: string[][] = cats.map((cat, i) => {
+    const row = [cat.label || `Category ${i + 1}`, ...colours.map(() => "")];
+    for (const sl of cat.slots) {
+      for (const s of sl.segments) {
+        if (row[s.series + 1] !== "") continue;
+        const lab = labels.get(s);
+        if (lab) {
+          row[s.series + 1] = lab.num.text;
+          fromLabels++;
+        } else if (axis) {
+          row[s.series + 1] = formatValue(axisValue(s, axis.scale, o, stacked), axis.step);
+          fromAxis++;
+        }
+      }
+    }
+    return row;
+  });
+  const columns = [
+    "Characteristic",
+    ...colours.map((_, k) => (seriesCount === 1 ? (title?.text ?? "Value") : (names[k]?.text ?? `Series ${k + 1}`))),
+  ];
+
+  const kind: ChartKind = `${o}bar${stacked ? "-stacked" : grouped ? "-grouped" : ""}` as ChartKind;
+  const n = segments.length;
+  const labelled = cats.filter((c) => c.label).length;
+  const axisQuality = axis ? Math.max(0, 1 - axis.scale.residual * 10) : 0;
+  const valueQuality = (fromLabels + fromAxis * axisQuality) / n;
+  const catShare = labelled / cats.length;
+  const structure = Math.min(1, n / 3) * (seriesCount > 1 ? (names.filter(Boolean).length + 1) / (seriesCount + 1) : 1);
+  const confidence = Math.max(0, Math.min(1, 0.45 * valueQuality + 0.3 * catShare + 0.25 * structure));
+
+  notes.push(`${n} bar${n === 1 ? "" : "s"} in ${cats.length} categor${cats.length === 1 ? "y" : "ies"}, ${seriesCount} series`);
+  if (fromLabels && fromAxis) notes.push(`${fromAxis} bar(s) without a value label read from the axis`);
+  if (!fromLabels && axis) notes.push(`values read from the axis (${axis.scale.ticks} ticks)`);
+  if (n - fromLabels - fromAxis > 0) notes.push(`${n - fromLabels - fromAxis} bar(s) without a value`);
+  if (labelled < cats.length) notes.push(`${cats.length - labelled} categor${cats.length - labelled === 1 ? "y" : "ies"} without a label`);
+  if (seriesCount > 1 && names.some((x) => !x)) notes.push("some series names not found in a legend");
+
+  const reading: ChartReading = {
+    kind,
+    columns,
+    rows,
+    confidence,
+    valueSource: fromAxis === 0 ? "labels" : fromLabels === 0 ? "axis" : "mixed",
+    ...(axis ? { scale: axis.scale } : {}),
+    notes,
+  };
+  return { ok: true, reading };
+}

@@ -1,0 +1,164 @@
+/**
+ * From solid rectangles to bar structure: the orientation and baseline the bars grow from, the
+ * segments stacked on each bar, and the slots (one per bar position along the category axis).
+ */
+import { colourDistance } from "./raster.js";
+import type { Mark } from "./bar-marks.js";
+
+/** `v`: bars grow up/down from a horizontal baseline; `h`: right/left from a vertical one. */
+export type Orientation = "v" | "h";
+
+/** A bar or stacked segment in axis terms. */
+export interface Segment {
+  mark: Mark;
+  /** Interval across the bars (x for vertical bars, y for horizontal ones), inclusive. */
+  c0: number;
+  c1: number;
+  /** Interval along the value axis (y for vertical bars, x for horizontal ones), inclusive. */
+  v0: number;
+  v1: number;
+  /** +1 when the segment lies on the positive side of the baseline (up / right), −1 otherwise. */
+  side: 1 | -1;
+  /** Series index, set once colours are clustered. */
+  series: number;
+}
+
+/** One bar position along the category axis: its segments from the baseline outward. */
+export interface Slot {
+  c0: number;
+  c1: number;
+  segments: Segment[];
+}
+
+export interface BarLayout {
+  orientation: Orientation;
+  /** Baseline position on the value axis (pixel). */
+  baseline: number;
+  /** Slots in chart order (left → right, top → bottom). */
+  slots: Slot[];
+  /** Candidate rectangles not used as bars (legend swatches live here). */
+  others: Mark[];
+}
+
+const EDGE_TOL = 2;
+
+function seg(m: Mark, o: Orientation): Omit<Segment, "side" | "series"> {
+  return o === "v" ? { mark: m, c0: m.x0, c1: m.x1, v0: m.y0, v1: m.y1 } : { mark: m, c0: m.y0, c1: m.y1, v0: m.x0, v1: m.x1 };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)]! : 0;
+}
+
+/** Lay the rectangles out as bars in one orientation, or null when nothing stands on a baseline. */
+function layoutFor(rects: readonly Mark[], o: Orientation): (BarLayout & { score: number }) | null {
+  const segs = rects.map((m) => seg(m, o)).filter((s) => s.c1 - s.c0 >= 2);
+  if (segs.length < 1) return null;
+  // Baseline: the value-axis edge shared by most rectangles (either end, so bars below zero count).
+  const votes = new Map<number, number>();
+  for (const s of segs) {
+    for (const e of [s.v0, s.v1 + 1]) votes.set(e, (votes.get(e) ?? 0) + 1);
+  }
+  let baseline = 0;
+  let bestVotes = 0;
+  for (const [e] of votes) {
+    let n = 0;
+    for (let d = -EDGE_TOL; d <= EDGE_TOL; d++) n += votes.get(e + d) ?? 0;
+    // Ties: prefer the bottom (v) or the left (h), where bars usually start.
+    const better = n > bestVotes || (n === bestVotes && (o === "v" ? e > baseline : e < baseline));
+    if (better) [baseline, bestVotes] = [e, n];
+  }
+  const near = (e: number) => Math.abs(e - baseline) <= EDGE_TOL + 1;
+  let base = segs.filter((s) => near(s.v0) || near(s.v1 + 1));
+  if (base.length === 0) return null;
+  // Bars share a thickness: drop baseline-touching marks far thinner or thicker than the median.
+  const thick = median(base.map((s) => s.c1 - s.c0 + 1));
+  base = base.filter((s) => {
+    const t = s.c1 - s.c0 + 1;
+    return t >= thick * 0.45 && t <= thick * 2.2;
+  });
+  const used = new Set<Omit<Segment, "side" | "series">>(base);
+  const slots: Slot[] = [];
+  for (const b of base.sort((a, c) => a.c0 - c.c0)) {
+    const side: 1 | -1 = near(b.v1 + 1) ? (o === "v" ? 1 : -1) : o === "v" ? -1 : 1;
+    const chain: Segment[] = [{ ...b, side, series: -1 }];
+    // Walk outward: segments with the same cross interval touching the previous one's far end.
+    for (;;) {
+      const last = chain[chain.length - 1]!;
+      const growsToLow = (o === "v") === (side === 1);
+      const next = segs.find(
+        (s) =>
+          !used.has(s) &&
+          Math.abs(s.c0 - last.c0) <= EDGE_TOL &&
+          Math.abs(s.c1 - last.c1) <= EDGE_TOL &&
+          (growsToLow ? Math.abs(s.v1 + 1 - last.v0) <= 4 : Math.abs(s.v0 - (last.v1 + 1)) <= 4),
+      );
+      if (!next) break;
+      used.add(next);
+      chain.push({ ...next, side, series: -1 });
+    }
+    const slot = slots.find((sl) => Math.min(sl.c1, b.c1) - Math.max(sl.c0, b.c0) > 0.5 * (b.c1 - b.c0));
+    if (slot) {
+      // Same position on the other side of the baseline (diverging bars), else a clash: keep the larger.
+      if (slot.segments[0]!.side !== side) slot.segments.push(...chain);
+      else if (chain.length > slot.segments.length) slot.segments = chain;
+    } else {
+      slots.push({ c0: b.c0, c1: b.c1, segments: chain });
+    }
+  }
+  const inSlots = new Set(slots.flatMap((s) => s.segments.map((g) => g.mark)));
+  const others = rects.filter((m) => !inSlots.has(m));
+  const area = [...inSlots].reduce((a, m) => a + m.n, 0);
+  return { orientation: o, baseline, slots, others, score: inSlots.size * 1e7 + area };
+}
+
+/** The better of the vertical and horizontal layouts (more rectangles explained, then more area). */
+export function layoutBars(rects: readonly Mark[]): BarLayout | null {
+  const v = layoutFor(rects, "v");
+  const h = layoutFor(rects, "h");
+  const best = !v ? h : !h ? v : h.score > v.score ? h : v;
+  if (!best) return null;
+  return { orientation: best.orientation, baseline: best.baseline, slots: best.slots, others: best.others };
+}
+
+/** Cluster segment colours into series (greedy, by distance to each cluster's first colour). */
+export function clusterSeries(slots: readonly Slot[], tolerance = 36): number[] {
+  const colours: number[] = [];
+  for (const sl of slots) {
+    for (const s of sl.segments) {
+      let k = colours.findIndex((c) => colourDistance(c, s.mark.colour) <= tolerance);
+      if (k < 0) {
+        k = colours.length;
+        colours.push(s.mark.colour);
+      }
+      s.series = k;
+    }
+  }
+  return colours;
+}
+
+/**
+ * Group slots into categories. Stacked charts: one slot each. Otherwise bars side by side form a
+ * category when the gaps between them are clearly smaller than those between groups, or a series
+ * colour repeats; evenly spaced bars that never repeat a colour are one series.
+ */
+export function groupCategories(slots: readonly Slot[], seriesCount: number, stacked: boolean): Slot[][] {
+  if (stacked || seriesCount < 2 || slots.length < 2) return slots.map((s) => [s]);
+  const gaps = slots.slice(1).map((s, i) => s.c0 - slots[i]!.c1);
+  const lo = Math.min(...gaps);
+  const hi = Math.max(...gaps);
+  const split = hi > lo * 1.6 + 3 ? (lo + hi) / 2 : Infinity;
+  const colourRepeats = slots.some((s, i) => slots.slice(0, i).some((t) => t.segments[0]!.series === s.segments[0]!.series));
+  // Evenly spaced bars that never repeat a colour: one series drawn in several colours.
+  if (split === Infinity && !colourRepeats) return slots.map((s) => [s]);
+  const groups: Slot[][] = [[slots[0]!]];
+  for (let i = 1; i < slots.length; i++) {
+    const g = groups[groups.length - 1]!;
+    const s = slots[i]!;
+    const repeats = g.some((t) => t.segments[0]!.series === s.segments[0]!.series);
+    if (gaps[i - 1]! > split || repeats) groups.push([s]);
+    else g.push(s);
+  }
+  return groups;
+}

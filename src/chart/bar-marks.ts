@@ -1,0 +1,175 @@
+/**
+ * Finding filled rectangles (bar candidates, legend swatches) in a chart raster: pixels that are
+ * not background and not inside OCR text are grouped into same-coloured connected regions by
+ * horizontal runs, and each region's bounding box, colour and fill ratio is measured.
+ */
+import { colourDistance, lightness, chroma } from "./raster.js";
+import type { OcrBox, Raster } from "./types.js";
+
+/** A same-coloured connected region of the raster (inclusive pixel bounds). */
+export interface Mark {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  /** Pixels in the region. */
+  n: number;
+  /** Mean colour, packed 0xRRGGBB. */
+  colour: number;
+  /** Pixels / (bounding-box area not covered by OCR text): 1 for a solid rectangle. */
+  fill: number;
+}
+
+/** Per-pixel flags shared by the bar reader's steps. */
+export interface MarkMaps {
+  /** 1 where an OCR text box (slightly grown) covers the pixel. */
+  text: Uint8Array;
+  /** Summed-area table of `text` ((w+1)×(h+1)), for counting text pixels in a rectangle. */
+  textSum: Int32Array;
+  background: number;
+}
+
+const SAME_COLOUR = 26;
+
+/** The most common colour (sampled, quantised): the chart's background. */
+export function backgroundColour(r: Raster): number {
+  const counts = new Map<number, number>();
+  const step = Math.max(1, Math.floor(Math.sqrt((r.width * r.height) / 40_000)));
+  for (let y = 0; y < r.height; y += step) {
+    for (let x = 0; x < r.width; x += step) {
+      const i = (y * r.width + x) * 3;
+      const q = ((r.data[i]! >> 3) << 10) | ((r.data[i + 1]! >> 3) << 5) | (r.data[i + 2]! >> 3);
+      counts.set(q, (counts.get(q) ?? 0) + 1);
+    }
+  }
+  let best = 0;
+  let bestN = -1;
+  for (const [q, n] of counts) if (n > bestN) [best, bestN] = [q, n];
+  return ((((best >> 10) & 31) << 3) << 16) | ((((best >> 5) & 31) << 3) << 8) | ((best & 31) << 3);
+}
+
+/** Text mask and background for a raster and its OCR boxes. */
+export function markMaps(r: Raster, boxes: readonly OcrBox[]): MarkMaps {
+  const { width: w, height: h } = r;
+  const text = new Uint8Array(w * h);
+  for (const b of boxes) {
+    const x0 = Math.max(0, Math.floor(b.box.x) - 1);
+    const y0 = Math.max(0, Math.floor(b.box.y) - 1);
+    const x1 = Math.min(w - 1, Math.ceil(b.box.x + b.box.width));
+    const y1 = Math.min(h - 1, Math.ceil(b.box.y + b.box.height));
+    for (let y = y0; y <= y1; y++) text.fill(1, y * w + x0, y * w + x1 + 1);
+  }
+  const textSum = new Int32Array((w + 1) * (h + 1));
+  for (let y = 0; y < h; y++) {
+    let row = 0;
+    for (let x = 0; x < w; x++) {
+      row += text[y * w + x]!;
+      textSum[(y + 1) * (w + 1) + x + 1] = textSum[y * (w + 1) + x + 1]! + row;
+    }
+  }
+  return { text, textSum, background: backgroundColour(r) };
+}
+
+/** Text pixels inside the inclusive rectangle. */
+export function textPixels(m: MarkMaps, w: number, x0: number, y0: number, x1: number, y1: number): number {
+  const W = w + 1;
+  return m.textSum[(y1 + 1) * W + x1 + 1]! - m.textSum[y0 * W + x1 + 1]! - m.textSum[(y1 + 1) * W + x0]! + m.textSum[y0 * W + x0]!;
+}
+
+function isInk(c: number, bg: number): boolean {
+  if (colourDistance(c, bg) <= 14) return false;
+  // Near-white, near-grey: alternating plot bands, panel shading, anti-aliasing halos.
+  return !(lightness(c) >= 236 && chroma(c) <= 14);
+}
+
+/**
+ * Same-coloured connected regions of ink outside text. Runs of similar colour on each row are
+ * joined with overlapping similar runs on the row above (union–find over runs).
+ */
+export function findMarks(r: Raster, maps: MarkMaps): Mark[] {
+  const { width: w, height: h, data } = r;
+  const runY: number[] = [];
+  const runX0: number[] = [];
+  const runX1: number[] = [];
+  const runC: number[] = [];
+  const parent: number[] = [];
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
+  let prevStart = 0;
+  let prevEnd = 0;
+  for (let y = 0; y < h; y++) {
+    const rowStart = runY.length;
+    let x = 0;
+    while (x < w) {
+      const i = (y * w + x) * 3;
+      const c = (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
+      if (maps.text[y * w + x] || !isInk(c, maps.background)) {
+        x++;
+        continue;
+      }
+      let x1 = x;
+      while (x1 + 1 < w && !maps.text[y * w + x1 + 1]) {
+        const j = (y * w + x1 + 1) * 3;
+        const d = (data[j]! << 16) | (data[j + 1]! << 8) | data[j + 2]!;
+        if (colourDistance(c, d) > SAME_COLOUR) break;
+        x1++;
+      }
+      const id = runY.length;
+      runY.push(y);
+      runX0.push(x);
+      runX1.push(x1);
+      runC.push(c);
+      parent.push(id);
+      // Join with overlapping runs of the previous row.
+      for (let p = prevStart; p < prevEnd; p++) {
+        if (runX1[p]! < x) continue;
+        if (runX0[p]! > x1) break;
+        if (colourDistance(runC[p]!, c) <= SAME_COLOUR) {
+          const a = find(p);
+          const b = find(id);
+          if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+        }
+      }
+      x = x1 + 1;
+    }
+    prevStart = rowStart;
+    prevEnd = runY.length;
+  }
+  const comps = new Map<number, { x0: number; y0: number; x1: number; y1: number; n: number; r: number; g: number; b: number }>();
+  for (let i = 0; i < runY.length; i++) {
+    const root = find(i);
+    const len = runX1[i]! - runX0[i]! + 1;
+    const c = runC[i]!;
+    let m = comps.get(root);
+    if (!m) {
+      m = { x0: runX0[i]!, y0: runY[i]!, x1: runX1[i]!, y1: runY[i]!, n: 0, r: 0, g: 0, b: 0 };
+      comps.set(root, m);
+    }
+    m.x0 = Math.min(m.x0, runX0[i]!);
+    m.x1 = Math.max(m.x1, runX1[i]!);
+    m.y1 = Math.max(m.y1, runY[i]!);
+    m.n += len;
+    m.r += ((c >> 16) & 255) * len;
+    m.g += ((c >> 8) & 255) * len;
+    m.b += (c & 255) * len;
+  }
+  const out: Mark[] = [];
+  for (const m of comps.values()) {
+    if (m.n < 4) continue;
+    const area = (m.x1 - m.x0 + 1) * (m.y1 - m.y0 + 1);
+    const free = Math.max(1, area - textPixels(maps, w, m.x0, m.y0, m.x1, m.y1));
+    const colour = (Math.round(m.r / m.n) << 16) | (Math.round(m.g / m.n) << 8) | Math.round(m.b / m.n);
+    out.push({ x0: m.x0, y0: m.y0, x1: m.x1, y1: m.y1, n: m.n, colour, fill: Math.min(1, m.n / free) });
+  }
+  return out;
+}
+
+/** Marks that look like solid rectangles (bars, stacked segments, square swatches). */
+export function solidRects(marks: readonly Mark[], minFill = 0.85): Mark[] {
+  return marks.filter((m) => m.fill >= minFill && m.x1 - m.x0 >= 1 && m.y1 - m.y0 >= 1);
+}

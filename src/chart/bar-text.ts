@@ -1,0 +1,109 @@
+/**
+ * The bar reader's text: category labels along the category axis (possibly wrapped over lines
+ * or slanted) and the value axis' title.
+ */
+import type { OcrBox } from "./types.js";
+import type { Orientation, Slot } from "./bar-layout.js";
+import { readLabelNumber } from "./value-text.js";
+
+/** Box geometry shorthands. */
+export const left = (b: OcrBox) => b.box.x;
+export const right = (b: OcrBox) => b.box.x + b.box.width;
+export const top = (b: OcrBox) => b.box.y;
+export const bottom = (b: OcrBox) => b.box.y + b.box.height;
+export const cx = (b: OcrBox) => b.box.x + b.box.width / 2;
+export const cy = (b: OcrBox) => b.box.y + b.box.height / 2;
+export const isVertical = (b: OcrBox) => b.angle !== undefined && Math.abs(b.angle) > 60;
+export const isNumeric = (b: OcrBox) => readLabelNumber(b.text) !== null;
+
+/** Source lines, logos and UI text printed around charts, never data labels. */
+const FURNITURE = /statista|additional information|show source|our ?world|in data|source:|pew research|©|\bcc by\b/i;
+export const isFurniture = (b: OcrBox) => FURNITURE.test(b.text);
+
+/** A category: its slots and its position across the bars. */
+export interface Category {
+  slots: Slot[];
+  c0: number;
+  c1: number;
+  label: string;
+}
+
+/**
+ * Attach each free text box beyond the category axis to the nearest category, then keep, per
+ * category, the block of lines nearest the axis. `edge`: where bars end on the label side
+ * (the lowest bar bottom for vertical bars, the leftmost bar start for horizontal ones).
+ */
+export function readCategoryLabels(cats: Category[], boxes: readonly OcrBox[], used: Set<OcrBox>, o: Orientation, edge: number): void {
+  if (cats.length === 0) return;
+  const centres = cats.map((c) => (c.c0 + c.c1) / 2);
+  const spacing =
+    cats.length > 1 ? Math.min(...centres.slice(1).map((c, i) => c - centres[i]!)) : (cats[0]!.c1 - cats[0]!.c0 + 1) * 2;
+  const assigned: OcrBox[][] = cats.map(() => []);
+  for (const b of boxes) {
+    if (used.has(b) || isFurniture(b) || isVertical(b)) continue;
+    let anchor: number;
+    if (o === "v") {
+      if (top(b) < edge - 3) continue;
+      // Slanted labels end (angle > 0) or start (angle < 0) at their tick.
+      anchor = b.angle && b.angle > 0 ? right(b) : b.angle && b.angle < 0 ? left(b) : cx(b);
+    } else {
+      if (right(b) > edge + 4) continue;
+      anchor = cy(b);
+    }
+    let k = -1;
+    let dist = Infinity;
+    centres.forEach((c, i) => {
+      const d = Math.abs(anchor - c);
+      if (d < dist) [k, dist] = [i, d];
+    });
+    if (k >= 0 && dist <= Math.max(spacing * 0.62, 8)) assigned[k]!.push(b);
+  }
+  cats.forEach((cat, i) => {
+    const list = assigned[i]!;
+    if (list.length === 0) return;
+    const block: OcrBox[] = [];
+    if (o === "v") {
+      list.sort((a, b) => top(a) - top(b));
+      if (top(list[0]!) > edge + 60) return;
+      block.push(list[0]!);
+      for (const b of list.slice(1)) {
+        const prev = block[block.length - 1]!;
+        if (top(b) - bottom(prev) > Math.max(6, prev.box.height * 0.8)) break;
+        block.push(b);
+      }
+    } else {
+      // Lines right-aligned (or centred) against the axis: the one nearest the bar, then neighbours.
+      list.sort((a, b) => top(a) - top(b));
+      const mid = (cat.c0 + cat.c1) / 2;
+      const nearest = list.reduce((a, b) => (Math.abs(cy(b) - mid) < Math.abs(cy(a) - mid) ? b : a));
+      if (edge - right(nearest) > 400) return;
+      block.push(...list.filter((b) => edge - right(b) <= 400));
+    }
+    cat.label = block.map((b) => b.text).join(" ").replace(/\s+/g, " ").trim();
+    for (const b of block) used.add(b);
+  });
+}
+
+/**
+ * The value axis' title: for vertical bars a vertical text left of the plot; for horizontal bars a
+ * line of text under the tick labels.
+ */
+export function valueAxisTitle(boxes: readonly OcrBox[], used: Set<OcrBox>, o: Orientation, plot: { x0: number; y0: number; x1: number; y1: number }): OcrBox | null {
+  let best: OcrBox | null = null;
+  let bestD = Infinity;
+  for (const b of boxes) {
+    if (used.has(b) || isFurniture(b) || isNumeric(b) || b.text.length < 3) continue;
+    let d: number;
+    if (o === "v") {
+      if (!isVertical(b) || cx(b) > plot.x0) continue;
+      if (cy(b) < plot.y0 - 20 || cy(b) > plot.y1 + 20) continue;
+      d = plot.x0 - cx(b);
+    } else {
+      if (isVertical(b) || top(b) < plot.y1 || top(b) > plot.y1 + 90) continue;
+      if (cx(b) < plot.x0 - 40 || cx(b) > plot.x1 + 80) continue;
+      d = top(b) - plot.y1;
+    }
+    if (d < bestD) [best, bestD] = [b, d];
+  }
+  return best;
+}
