@@ -69,9 +69,11 @@ describe("createModelBackend", () => {
     });
   });
 
-  it("says how to configure a model when there is none", () => {
-    expect(() => createModelBackend(undefined, { env: {} })).toThrow(new UsageError("no model configured: pass --model URL or set CATBOX_MODEL"));
-    expect(() => createModelBackend("  ", { env: { CATBOX_MODEL: " " } })).toThrow(/no model configured/);
+  it("falls back to the local backend when no model is configured", async () => {
+    for (const b of [createModelBackend(undefined, { env: {} }), createModelBackend("  ", { env: { CATBOX_MODEL: " " } })]) {
+      expect(b.id).toBe("local:ocr+geometry+compiler");
+      await b.dispose();
+    }
   });
 
   it("rejects an unknown scheme, listing the accepted forms", () => {

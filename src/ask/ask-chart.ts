@@ -5,7 +5,10 @@ import { UsageError } from "../errors.js";
 import { runResponse, type RunRecord } from "../engine/run-response.js";
 import type { RunOutput } from "../engine/types.js";
 import { prepareImage, type PreparedImage } from "../image/index.js";
+import { groundTable } from "../grounding/ground-table.js";
 import type { ChatMessage, DecodingConstraint, ModelBackend } from "../model/types.js";
+import type { OcrResult } from "../ocr/types.js";
+import { parseCsv } from "../table/index.js";
 import { packageRoot } from "../paths.js";
 import { buildPrompt, buildRepairPrompt } from "../prompts/index.js";
 import { parseResponse } from "../response/index.js";
@@ -21,6 +24,11 @@ export interface AskOptions extends AskSettings {
   signal?: AbortSignal;
   /** Streamed model text (e.g. to stderr on a TTY). */
   onToken?: (delta: string) => void;
+  /**
+   * OCR for the grounding check (e.g. `LocalModels`): when given, a code-path table is checked
+   * against the chart's printed text and the result reported as `grounding`.
+   */
+  grounding?: { recognize(image: Uint8Array): Promise<OcrResult> };
 }
 
 export interface AskRecord {
@@ -72,9 +80,11 @@ export async function askChart(image: Uint8Array | string, question: string, opt
   if (options.constrain) await options.backend.ready?.(options.signal);
   const constraint = options.constrain ? constraintFor(options.backend) : undefined;
 
+  let declined: string | undefined;
   const call = async (conv: Conversation, kind: AskRound["kind"], prompt: string): Promise<RunRecord> => {
     const t0 = performance.now();
     const reply = await options.backend.generate({
+      task: { question, purpose: kind === "repair" ? "repair" : kind === "cot" ? "cot" : "answer" },
       messages: conv.messages,
       temperature,
       ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
@@ -93,6 +103,7 @@ export async function askChart(image: Uint8Array | string, question: string, opt
       ...(options.signal ? { signal: options.signal } : {}),
     });
     engineMs += performance.now() - t1;
+    declined = reply.declined;
     conv.messages.push({ role: "assistant", content: reply.text });
     rounds.push({
       kind,
@@ -114,6 +125,10 @@ export async function askChart(image: Uint8Array | string, question: string, opt
   const answerOnce = async (kind: AskRound["kind"]): Promise<{ record: RunRecord; resolution: AskOutput["resolution"] }> => {
     const first = start(mode);
     let record = await call(first.conv, kind, first.prompt);
+    if (declined !== undefined) {
+      // The backend says it cannot answer: no repair or re-ask, and its placeholder answer is not an answer.
+      return { record: { ...record, output: { ...record.output, answer: null, verified: false, agree: null } }, resolution: "declined" };
+    }
     if (record.output.answer !== null && record.output.error === null) {
       return { record, resolution: record.output.path === "visual" ? "visual" : "code" };
     }
@@ -153,7 +168,11 @@ export async function askChart(image: Uint8Array | string, question: string, opt
   }
 
   const out = final.record.output;
-  const arithmetic = out.path === "visual" ? arithmeticOf(final.record) : undefined;
+  const arithmetic = out.path === "visual" && final.resolution !== "declined" ? arithmeticOf(final.record) : undefined;
+  const why = final.resolution === "declined" ? declined : undefined;
+  const g0 = performance.now();
+  const grounding = options.grounding && out.path === "code" ? await groundingOf(final.record, prepared.data, options.grounding) : undefined;
+  const groundingMs = options.grounding && out.path === "code" ? performance.now() - g0 : undefined;
   const output: AskOutput = {
     ...out,
     model: options.backend.id,
@@ -162,7 +181,9 @@ export async function askChart(image: Uint8Array | string, question: string, opt
     resolution: final.resolution,
     ...(arithmetic ? { arithmetic } : {}),
     ...(votes ? { votes } : {}),
-    timings: { image: imageMs, model: modelMs, engine: engineMs, total: performance.now() - started },
+    ...(why !== undefined ? { declined: why } : {}),
+    ...(grounding ? { grounding } : {}),
+    timings: { image: imageMs, model: modelMs, engine: engineMs, ...(groundingMs !== undefined ? { grounding: groundingMs } : {}), total: performance.now() - started },
   };
   const trace: Trace = {
     ...final.record.trace,
@@ -176,10 +197,25 @@ export async function askChart(image: Uint8Array | string, question: string, opt
       rounds,
       resolution: final.resolution,
       ...(arithmetic ? { arithmetic } : {}),
+      ...(why !== undefined ? { declined: why } : {}),
+      ...(grounding ? { grounding } : {}),
       timings: output.timings,
     },
   };
   return { output, trace };
+}
+
+/** The code path's table grounded in the chart's OCR text; undefined when the CSV does not parse. */
+async function groundingOf(record: RunRecord, image: Uint8Array, ocr: NonNullable<AskOptions["grounding"]>) {
+  const csv = record.trace.parsed?.csv;
+  if (!csv) return undefined;
+  let table;
+  try {
+    table = parseCsv(csv);
+  } catch {
+    return undefined;
+  }
+  return groundTable(table, await ocr.recognize(image));
 }
 
 function safeParse(text: string): { csv: string | null; code: string | null } | undefined {

@@ -1,4 +1,5 @@
 import type { RunOutput } from "../engine/types.js";
+import type { TableGrounding } from "../grounding/ground-table.js";
 import type { Answer, SandboxLimits } from "../sandbox/types.js";
 
 /** How the model is asked: decide programmability itself, always write code, or reason visually. */
@@ -35,11 +36,18 @@ export interface AskOutput extends RunOutput {
   /** Model calls made (initial + repairs + re-asks + samples). */
   rounds: number;
   /** How the final answer was reached. */
-  resolution: "code" | "visual" | "repaired" | "cot-fallback" | "stated-fallback" | "majority" | "failed";
+  resolution: "code" | "visual" | "repaired" | "cot-fallback" | "stated-fallback" | "majority" | "declined" | "failed";
+  /** With `resolution: "declined"`: why the backend could not answer (answer is null). */
+  declined?: string;
+  /**
+   * The code path's table checked against the text printed on the chart (local OCR): which labels
+   * and numbers are on the chart. Absent when grounding is off or the answer took the visual path.
+   */
+  grounding?: TableGrounding;
   arithmetic?: ArithmeticReport;
   /** With --samples: the answers voted on and the winning count. */
   votes?: Array<{ answer: Answer | null; verified: boolean; count: number }>;
-  timings: { image: number; model: number; engine: number; total: number };
+  timings: { image: number; model: number; engine: number; grounding?: number; total: number };
 }
 
 export interface AskSettings {

@@ -23,6 +23,7 @@ export const MODEL_SPEC_FORMS: readonly string[] = [
   "http(s)://HOST:PORT/v1",
   "http(s)://HOST:PORT/v1#MODEL (or ?model=MODEL)",
   ...SERVER_FLAVOURS.map((f) => `${f}:URL`),
+  "local (no server: OCR + chart geometry + question compiler; the default)",
 ];
 
 export interface ModelSpec {

@@ -24,6 +24,11 @@ export interface GenerateRequest {
   /** Called with each streamed text delta (streaming is used when this is set). */
   onToken?: (delta: string) => void;
   signal?: AbortSignal;
+  /**
+   * What is being asked, for backends that do not read prompts (the local backend): the question
+   * as the user wrote it and the round's purpose. Model servers ignore it.
+   */
+  task?: { question: string; purpose: "answer" | "repair" | "cot" };
 }
 
 export interface GenerateResult {
@@ -35,6 +40,8 @@ export interface GenerateResult {
   /** HTTP attempts made (1 + retries). */
   attempts: number;
   ms: number;
+  /** Set by a backend that cannot answer (the local one, on a chart it cannot read): why. */
+  declined?: string;
 }
 
 /** A model backend: one implementation per file under src/model/, chosen by `createModelBackend`. */

@@ -100,6 +100,16 @@ export const traceSchema = z.object({
       ),
       resolution: z.string(),
       arithmetic: z.object({ checked: z.number(), wrong: z.array(z.record(z.string(), z.unknown())) }).optional(),
+      /** Why the backend declined (the local backend on a chart or question it cannot handle). */
+      declined: z.string().optional(),
+      /** The code path's table checked against the chart's OCR text. */
+      grounding: z
+        .object({
+          labels: z.object({ found: z.number(), total: z.number(), missing: z.array(z.string()) }),
+          numbers: z.object({ found: z.number(), total: z.number(), missing: z.array(z.number()) }),
+          score: z.number(),
+        })
+        .optional(),
       timings: z.record(z.string(), z.number()),
     })
     .optional(),

@@ -3,6 +3,7 @@ import { askChart, type AskOptions } from "../../ask/ask-chart.js";
 import { askBatch } from "../../ask/ask-batch.js";
 import type { AskOutput } from "../../ask/types.js";
 import { UsageError } from "../../errors.js";
+import { LocalModels } from "../../local/local-models.js";
 import { createModelBackend } from "../../model/index.js";
 import { writeTrace } from "../../trace/io.js";
 import { answerToText } from "../../verify/answer-text.js";
@@ -21,16 +22,28 @@ interface AskFlags extends SharedAskFlags {
   batch?: string;
   out?: string;
   concurrency: string;
+  ground: boolean;
 }
 
 
 function summary(out: AskOutput): string {
   const answer = out.answer === null ? "(no answer)" : answerToText(out.answer);
   const how = out.path === "code" ? (out.verified ? "code path, verified" : "code path, NOT verified") : out.path === "visual" ? "visual path, unverified" : "no path";
-  const lines = [`answer: ${answer}  [${how}; ${out.resolution}; ${out.rounds} model call(s)]`];
+  const lines =
+    out.resolution === "declined"
+      ? [`answer: (declined) ${out.declined ?? ""}`]
+      : [`answer: ${answer}  [${how}; ${out.resolution}; ${out.rounds} model call(s)]`];
   if (out.stated !== null && out.path === "code") lines.push(`stated: ${out.stated} (${out.agree ? "agrees" : "DISAGREES"})`);
   if (out.error) lines.push(`error: ${out.error.code}: ${out.error.message}`);
   if (out.arithmetic && out.arithmetic.wrong.length > 0) lines.push(`arithmetic: ${out.arithmetic.wrong.length} of ${out.arithmetic.checked} steps wrong: ${out.arithmetic.wrong.map((w) => w.claim).join("; ")}`);
+  if (out.grounding) {
+    const g = out.grounding;
+    const missing = [...g.labels.missing.map((l) => JSON.stringify(l)), ...g.numbers.missing.map(String)];
+    lines.push(
+      `grounding: ${g.labels.found}/${g.labels.total} labels and ${g.numbers.found}/${g.numbers.total} numbers found on the chart (score ${g.score})` +
+        (missing.length > 0 ? `; missing: ${missing.slice(0, 12).join(", ")}${missing.length > 12 ? ", …" : ""}` : ""),
+    );
+  }
   return lines.join("\n");
 }
 
@@ -38,10 +51,10 @@ function summary(out: AskOutput): string {
 export function registerAsk(program: Command, setExit: (code: number) => void, signal: AbortSignal): void {
   const cmd = program
     .command("ask")
-    .description("ask a vision-language model about a chart; verify its answer by running its code over its table")
+    .description("ask about a chart: a vision-language model, or with no model configured the local reader (OCR + chart geometry + question compiler); the answer is verified by running code over the table")
     .argument("[image]", "chart image (PNG, JPEG, WebP, GIF, TIFF, AVIF, SVG)")
     .argument("[question]", "the question")
-    .option("--model <url>", "model server: http(s)://host:port/v1[#model], or vllm:|llamacpp:|sglang:|ollama:|openai: URL (env CATBOX_MODEL)")
+    .option("--model <url>", "model server: http(s)://host:port/v1[#model], or vllm:|llamacpp:|sglang:|ollama:|openai: URL, or local (env CATBOX_MODEL; default local)")
     .addOption(new Option("--mode <mode>", "adaptive (model decides), code (always table + code), cot (visual reasoning)").choices(["adaptive", "code", "cot"]).default("adaptive"))
     .option("--constrain", "constrain decoding with catbox's grammar (llama.cpp, vLLM, SGLang)")
     .addOption(new Option("--on-error <policy>", "when the code path fails: repair (send the error back), cot (re-ask visually), stated (take the model's answer, unverified)").choices(["repair", "cot", "stated"]).default("repair"))
@@ -57,17 +70,21 @@ export function registerAsk(program: Command, setExit: (code: number) => void, s
     .option("--show", "also print the table and code on stderr")
     .option("--batch <in.jsonl>", 'many questions: lines {"id","image","question","answer"?}')
     .option("--out <out.jsonl>", "with --batch: append results here; re-running skips ids already done")
-    .option("--concurrency <n>", "with --batch: questions in flight", "4");
+    .option("--concurrency <n>", "with --batch: questions in flight", "4")
+    .option("--no-ground", "skip the grounding check of the table against the chart's text (local OCR)");
   addSandboxFlags(cmd).action(async (image: string | undefined, question: string | undefined, flags: AskFlags) => {
     const settings = askSettingsFrom(flags);
     const concurrency = wholeNumber("--concurrency", flags.concurrency, 1, 256);
+    // One set of local models serves both the local backend and the grounding check (OCR once per image).
+    await using models = new LocalModels();
+    await using sandbox = sandboxFrom(flags);
     await using backend = createModelBackend(flags.model, {
+      local: { models, sandbox },
       timeoutMs: wholeNumber("--request-timeout-ms", flags.requestTimeoutMs, 100, 3_600_000),
       maxRetries: wholeNumber("--retries", flags.retries, 0, 20),
       concurrency,
     });
-    await using sandbox = sandboxFrom(flags);
-    const base: Omit<AskOptions, "gold"> = { ...settings, backend, sandbox, signal };
+    const base: Omit<AskOptions, "gold"> = { ...settings, backend, sandbox, signal, ...(flags.ground ? { grounding: models } : {}) };
 
     if (flags.batch !== undefined) {
       if (image !== undefined || question !== undefined) throw new UsageError("give either IMAGE QUESTION or --batch, not both");

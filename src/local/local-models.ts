@@ -1,0 +1,85 @@
+import { createHash } from "node:crypto";
+import type { OcrEngine, OcrEngineOptions, OcrResult } from "../ocr/types.js";
+
+/** How the OCR engine is made; injectable so tests can count loads or substitute readings. */
+export type OcrLoader = () => Promise<OcrEngine>;
+
+export interface LocalModelsOptions {
+  /** Default: `createOcrEngine(ocrOptions)` from `src/ocr`. */
+  loadOcr?: OcrLoader;
+  ocrOptions?: OcrEngineOptions;
+  /** OCR results remembered by image hash (default 16), so grounding reuses the reader's OCR. */
+  cacheEntries?: number;
+}
+
+/**
+ * The local models of a process: the OCR engine, loaded on first use and then kept (a `catbox
+ * serve` holds one for its lifetime), and a small memo of OCR results by image SHA-256 so the
+ * chart reader and the grounding check read each image once.
+ */
+export class LocalModels implements AsyncDisposable {
+  private engine: Promise<OcrEngine> | undefined;
+  private readonly memo = new Map<string, Promise<OcrResult>>();
+  private readonly loadOcr: OcrLoader;
+  private readonly cacheEntries: number;
+  private disposed = false;
+  /** OCR engine loads so far (1 after first use; tests check models are not reloaded). */
+  loads = 0;
+
+  constructor(options: LocalModelsOptions = {}) {
+    this.loadOcr =
+      options.loadOcr ??
+      (async () => {
+        const { createOcrEngine } = await import("../ocr/index.js");
+        return createOcrEngine(options.ocrOptions);
+      });
+    this.cacheEntries = Math.max(0, options.cacheEntries ?? 16);
+  }
+
+  /** Load the models now (otherwise the first image does it). */
+  async ready(): Promise<void> {
+    await this.ocrEngine();
+  }
+
+  private ocrEngine(): Promise<OcrEngine> {
+    if (this.disposed) return Promise.reject(new Error("these local models were disposed"));
+    if (!this.engine) {
+      this.loads++;
+      this.engine = this.loadOcr();
+      // A failed load is not cached: the next call tries again.
+      this.engine.catch(() => (this.engine = undefined));
+    }
+    return this.engine;
+  }
+
+  /** OCR an image (encoded bytes), remembering the result by the bytes' hash. */
+  async recognize(image: Uint8Array): Promise<OcrResult> {
+    const key = createHash("sha256").update(image).digest("hex");
+    const hit = this.memo.get(key);
+    if (hit) {
+      this.memo.delete(key);
+      this.memo.set(key, hit);
+      return hit;
+    }
+    const pending = this.ocrEngine().then((e) => e.recognize(image));
+    if (this.cacheEntries > 0) {
+      this.memo.set(key, pending);
+      pending.catch(() => this.memo.delete(key));
+      while (this.memo.size > this.cacheEntries) this.memo.delete(this.memo.keys().next().value as string);
+    }
+    return pending;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.memo.clear();
+    const engine = this.engine;
+    this.engine = undefined;
+    if (engine) await (await engine.catch(() => undefined))?.dispose();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose();
+  }
+}
