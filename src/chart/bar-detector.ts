@@ -6,7 +6,7 @@
 import { clusterSeries, groupCategories, layoutBars, type BarLayout, type Segment } from "./bar-layout.js";
 import { namesOverFirstBars, readLegend } from "./bar-legend.js";
 import { findMarks, markMaps, solidRects } from "./bar-marks.js";
-import { readCategoryLabels, valueAxisTitle, type Category } from "./bar-text.js";
+import { chartTitle, readCategoryLabels, valueAxisTitle, type Category } from "./bar-text.js";
 import { axisValue, fitValueAxis, formatValue, matchValueLabels } from "./bar-values.js";
 import type { ChartDetector, ChartInput, ChartKind, ChartReading, DetectorResult, OcrBox } from "./types.js";
 
@@ -56,11 +56,14 @@ function detectBars(input: ChartInput): DetectorResult {
   const used = new Set<OcrBox>();
 
   const labels = matchValueLabels(slots, boxes, used, o);
-  let names: (OcrBox | undefined)[] = [];
+  let names: string[] = [];
   if (seriesCount > 1) {
     const legendMarks = marks.filter((m) => !segments.some((s) => s.mark === m));
-    names = readLegend(colours, legendMarks, boxes, used);
-    if (names.every((n) => !n) && o === "h") names = namesOverFirstBars(slots, seriesCount, boxes, used, o);
+    names = readLegend(colours, legendMarks, boxes, used).map((b) => b?.text ?? "");
+    if (names.every((n) => !n) && o === "h") {
+      names = namesOverFirstBars(slots, seriesCount, boxes, used, o);
+      if (names.some(Boolean)) notes.push("series names read over the first bars");
+    }
   }
   const plot = plotBounds(layout);
   const cats: Category[] = groups.map((g) => ({
@@ -73,7 +76,12 @@ function detectBars(input: ChartInput): DetectorResult {
   readCategoryLabels(cats, boxes, used, o, labelEdge);
   const axis = fitValueAxis(boxes, used, o, plot);
   if (axis) for (const b of axis.boxes) used.add(b);
-  const title = seriesCount === 1 ? valueAxisTitle(boxes, used, o, plot) : null;
+  let title = seriesCount === 1 ? valueAxisTitle(boxes, used, o, plot)?.text : undefined;
+  if (seriesCount === 1 && !title && boxes.some((b) => /our ?world|in data/i.test(b.text))) {
+    // Our World in Data names its single series after the chart title.
+    title = chartTitle(boxes, raster.height)?.text;
+    if (title) notes.push("series named after the chart title");
+  }
 
   // Values: printed labels first, the axis otherwise.
   let fromLabels = 0;
@@ -97,7 +105,7 @@ function detectBars(input: ChartInput): DetectorResult {
   });
   const columns = [
     "Characteristic",
-    ...colours.map((_, k) => (seriesCount === 1 ? (title?.text ?? "Value") : (names[k]?.text ?? `Series ${k + 1}`))),
+    ...colours.map((_, k) => (seriesCount === 1 ? (title ?? "Value") : names[k] || `Series ${k + 1}`)),
   ];
 
   const kind: ChartKind = `${o}bar${stacked ? "-stacked" : grouped ? "-grouped" : ""}` as ChartKind;

@@ -55,10 +55,10 @@ function median(xs: number[]): number {
 function layoutFor(rects: readonly Mark[], o: Orientation): (BarLayout & { score: number }) | null {
   const segs = rects.map((m) => seg(m, o)).filter((s) => s.c1 - s.c0 >= 2);
   if (segs.length < 1) return null;
-  // Baseline: the value-axis edge shared by most rectangles (either end, so bars below zero count).
+  // Baseline: the value-axis edge shared by the most rectangle area (either end, so bars below zero count).
   const votes = new Map<number, number>();
   for (const s of segs) {
-    for (const e of [s.v0, s.v1 + 1]) votes.set(e, (votes.get(e) ?? 0) + 1);
+    for (const e of [s.v0, s.v1 + 1]) votes.set(e, (votes.get(e) ?? 0) + s.mark.n);
   }
   let baseline = 0;
   let bestVotes = 0;
@@ -110,10 +110,10 @@ function layoutFor(rects: readonly Mark[], o: Orientation): (BarLayout & { score
   const inSlots = new Set(slots.flatMap((s) => s.segments.map((g) => g.mark)));
   const others = rects.filter((m) => !inSlots.has(m));
   const area = [...inSlots].reduce((a, m) => a + m.n, 0);
-  return { orientation: o, baseline, slots, others, score: inSlots.size * 1e7 + area };
+  return { orientation: o, baseline, slots, others, score: area };
 }
 
-/** The better of the vertical and horizontal layouts (more rectangles explained, then more area). */
+/** The better of the vertical and horizontal layouts (more bar area explained). */
 export function layoutBars(rects: readonly Mark[]): BarLayout | null {
   const v = layoutFor(rects, "v");
   const h = layoutFor(rects, "h");

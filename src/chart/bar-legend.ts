@@ -4,7 +4,7 @@
  */
 import type { Mark } from "./bar-marks.js";
 import type { Orientation, Slot } from "./bar-layout.js";
-import { bottom, cy, isFurniture, isNumeric, isVertical, left, right, top, cx } from "./bar-text.js";
+import { bottom, cx, cy, isFurniture, isNumeric, isVertical, left, right, top } from "./bar-text.js";
 import { colourDistance } from "./raster.js";
 import type { OcrBox } from "./types.js";
 
@@ -43,32 +43,34 @@ export function readLegend(colours: readonly number[], marks: readonly Mark[], b
 }
 
 /**
- * Pew-style series names: a non-numeric text just before the first category (above the top
- * row of horizontal bars, or over the first vertical group), over the series' bar.
+ * Pew-style series names: lines of text just above the top row of horizontal bars, each over
+ * the segment of its series (the nearest segment centre wins; wrapped names are joined).
  */
-export function namesOverFirstBars(slots: readonly Slot[], seriesCount: number, boxes: readonly OcrBox[], used: Set<OcrBox>, o: Orientation): (OcrBox | undefined)[] {
-  const names: (OcrBox | undefined)[] = Array.from({ length: seriesCount }, () => undefined);
-  if (slots.length === 0) return names;
-  for (let k = 0; k < seriesCount; k++) {
-    const first = slots.flatMap((sl) => sl.segments).find((s) => s.series === k);
-    if (!first) continue;
-    const m = first.mark;
-    let best: OcrBox | undefined;
-    let bestD = Infinity;
-    for (const b of boxes) {
-      if (used.has(b) || isVertical(b) || isFurniture(b) || isNumeric(b) || b.text.length < 2) continue;
-      if (o === "h") {
-        const gap = m.y0 - bottom(b);
-        if (gap < -2 || gap > 40 || cx(b) < m.x0 - 10 || cx(b) > m.x1 + 10) continue;
-        if (gap < bestD) [best, bestD] = [b, gap];
-      } else {
-        const gap = m.y0 - bottom(b);
-        if (gap < -2 || gap > 60 || right(b) < m.x0 || left(b) > m.x1 || top(b) < 0) continue;
-        if (gap < bestD) [best, bestD] = [b, gap];
-      }
-    }
-    if (best && !names.includes(best)) names[k] = best;
+export function namesOverFirstBars(slots: readonly Slot[], seriesCount: number, boxes: readonly OcrBox[], used: Set<OcrBox>, o: Orientation): string[] {
+  const names: string[] = Array.from({ length: seriesCount }, () => "");
+  if (slots.length === 0 || o !== "h") return names;
+  const first = slots[0]!;
+  const centres: (number | undefined)[] = Array.from({ length: seriesCount }, (_, k) => {
+    const s = first.segments.find((g) => g.series === k) ?? slots.flatMap((sl) => sl.segments).find((g) => g.series === k);
+    return s ? (s.v0 + s.v1) / 2 : undefined;
+  });
+  const lo = Math.min(...slots.flatMap((sl) => sl.segments.map((g) => g.v0)));
+  const hi = Math.max(...slots.flatMap((sl) => sl.segments.map((g) => g.v1)));
+  const picked: OcrBox[][] = names.map(() => []);
+  for (const b of boxes) {
+    if (used.has(b) || isVertical(b) || isFurniture(b) || isNumeric(b) || b.text.length < 2) continue;
+    if (bottom(b) > first.c0 + 2 || bottom(b) < first.c0 - 50 || right(b) < lo || left(b) > hi) continue;
+    let k = -1;
+    let d = Infinity;
+    centres.forEach((c, i) => {
+      if (c !== undefined && Math.abs(cx(b) - c) < d) [k, d] = [i, Math.abs(cx(b) - c)];
+    });
+    if (k >= 0) picked[k]!.push(b);
   }
-  for (const b of names) if (b) used.add(b);
+  picked.forEach((list, k) => {
+    list.sort((a, b) => top(a) - top(b) || left(a) - left(b));
+    names[k] = list.map((b) => b.text).join(" ");
+    for (const b of list) used.add(b);
+  });
   return names;
 }

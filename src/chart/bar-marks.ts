@@ -79,7 +79,7 @@ export function textPixels(m: MarkMaps, w: number, x0: number, y0: number, x1: n
 function isInk(c: number, bg: number): boolean {
   if (colourDistance(c, bg) <= 14) return false;
   // Near-white, near-grey: alternating plot bands, panel shading, anti-aliasing halos.
-  return !(lightness(c) >= 236 && chroma(c) <= 14);
+  return !(lightness(c) >= 226 && chroma(c) <= 16);
 }
 
 /**

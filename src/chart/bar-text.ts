@@ -107,3 +107,13 @@ export function valueAxisTitle(boxes: readonly OcrBox[], used: Set<OcrBox>, o: O
   }
   return best;
 }
+
+/** The chart's title: the tallest text line in the top eighth of the image. */
+export function chartTitle(boxes: readonly OcrBox[], height: number): OcrBox | null {
+  let best: OcrBox | null = null;
+  for (const b of boxes) {
+    if (isFurniture(b) || isVertical(b) || top(b) > height / 8) continue;
+    if (!best || b.box.height > best.box.height) best = b;
+  }
+  return best;
+}
