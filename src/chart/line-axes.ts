@@ -1,0 +1,156 @@
+/**
+ * Axes of a line chart from its OCR text: the row of category labels along the bottom (years,
+ * months, quarters…, possibly slanted) and the column of numeric tick labels on the value axis.
+ */
+import { fitAxis, type Tick } from "./axis-scale.js";
+import { cx, cy } from "./text-boxes.js";
+import type { AxisScale, OcrBox } from "./types.js";
+import { readLabelNumber } from "./value-text.js";
+
+/** One category on the x axis: its printed label and the pixel column it marks. */
+export interface Category {
+  label: string;
+  x: number;
+  box: OcrBox;
+}
+
+/** The category row: labels left to right, and the top of the row (the plot's bottom edge). */
+export interface CategoryRow {
+  categories: Category[];
+  top: number;
+  /** Share of labels that look like time (years, months, quarters). */
+  timeLike: number;
+}
+
+const MONTH = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b/i;
+const TIME =
+  /^(?:(?:19|20)\d{2}(?:\/\d{2,4}|-\d{2})?\*{0,2}|'\d{2}\*?|\d{2}|q[1-4]\b.*|h[12]\b.*|fy\s?'?\d{2,4}\*?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+'?\d{2,4})?\*?|\d{1,2}\/\d{1,2}(?:\/\d{2,4})?|week \d+)$/i;
+
+/** Whether a label reads as a time point (year, month, quarter…). */
+export function isTimeLabel(text: string): boolean {
+  const t = text.trim();
+  return TIME.test(t) || MONTH.test(t);
+}
+
+/** Where along x a category label points: slanted labels end (top right) at their tick. */
+function anchorX(b: OcrBox): number {
+  const a = b.angle ?? 0;
+  if (a > 20 && a < 70) return b.box.x + b.box.width - Math.min(b.box.height, b.box.width) * 0.25;
+  if (a < -20 && a > -70) return b.box.x + Math.min(b.box.height, b.box.width) * 0.25;
+  return cx(b);
+}
+
+/** The y a label row is aligned on: centres for level text, tops for slanted or vertical text. */
+function alignY(b: OcrBox): number {
+  return b.angle !== undefined && Math.abs(b.angle) > 20 ? b.box.y : cy(b);
+}
+
+/**
+ * The x-axis category row: the row of short labels in the lower part of the chart with the most
+ * (time-like labels weigh more), at least three, spread over a fair part of the width.
+ */
+export function findCategoryRow(boxes: readonly OcrBox[], width: number, height: number): CategoryRow | null {
+  const cand = boxes.filter((b) => b.text.length <= 24 && cy(b) > height * 0.3 && b.box.width < width * 0.3);
+  const rows: OcrBox[][] = [];
+  for (const b of [...cand].sort((p, q) => alignY(p) - alignY(q))) {
+    const row = rows.find((r) => Math.abs(alignY(r[0]!) - alignY(b)) <= Math.max(4, r[0]!.box.height * 0.45));
+    if (row) row.push(b);
+    else rows.push([b]);
+  }
+  let best: { row: CategoryRow; score: number } | null = null;
+  for (const r of rows) {
+    const sorted = [...r].sort((p, q) => anchorX(p) - anchorX(q));
+    const kept = dropOverlaps(sorted);
+    if (kept.length < 3) continue;
+    const xs = kept.map(anchorX);
+    if (xs[xs.length - 1]! - xs[0]! < width * 0.25) continue;
+    const time = kept.filter((b) => isTimeLabel(b.text)).length / kept.length;
+    const numeric = kept.filter((b) => !isTimeLabel(b.text) && readLabelNumber(b.text) !== null).length / kept.length;
+    // Rows of value labels (plain numbers) are rarely category rows; time rows almost always are.
+    const score = kept.length * (0.4 + time - 0.35 * numeric) + (cy(kept[0]!) / height) * 0.5;
+    if (time < 0.5 && numeric > 0.5) continue;
+    if (!best || score > best.score) {
+      best = {
+        score,
+        row: {
+          categories: kept.map((b) => ({ label: cleanLabel(b.text), x: anchorX(b), box: b })),
+          top: Math.min(...kept.map((b) => b.box.y)),
+          timeLike: time,
+        },
+      };
+    }
+  }
+  return best?.row ?? null;
+}
+
+function cleanLabel(t: string): string {
+  return t.replace(/\s+/g, " ").trim();
+}
+
+function dropOverlaps(sorted: OcrBox[]): OcrBox[] {
+  const out: OcrBox[] = [];
+  for (const b of sorted) {
+    const prev = out[out.length - 1];
+    if (prev && anchorX(b) - anchorX(prev) < Math.min(prev.box.width, b.box.width) * 0.3) {
+      if (b.confidence > prev.confidence) out[out.length - 1] = b;
+      continue;
+    }
+    out.push(b);
+  }
+  return out;
+}
+
+/** The fitted value axis and the tick boxes it used. */
+export interface ValueAxis {
+  scale: AxisScale;
+  ticks: OcrBox[];
+  /** Smallest and largest tick value. */
+  min: number;
+  max: number;
+  /** x of the tick column's inner edge (the plot side). */
+  edge: number;
+  side: "left" | "right";
+}
+
+/**
+ * The value axis: three or more numeric labels stacked in a column (aligned on their right edge
+ * on the left axis, on their left edge on a right axis) above `bottom`, fitted linearly.
+ */
+export function findValueAxis(boxes: readonly OcrBox[], bottom: number, exclude: ReadonlySet<OcrBox>): ValueAxis | null {
+  const nums = boxes
+    .filter((b) => !exclude.has(b) && b.box.y < bottom + 4 && b.angle === undefined)
+    .map((b) => ({ b, n: readLabelNumber(b.text) }))
+    .filter((e): e is { b: OcrBox; n: NonNullable<typeof e.n> } => e.n !== null);
+  let best: ValueAxis | null = null;
+  for (const side of ["left", "right"] as const) {
+    const key = (b: OcrBox) => (side === "left" ? b.box.x + b.box.width : b.box.x);
+    for (const seed of nums) {
+      const col = nums.filter((e) => Math.abs(key(e.b) - key(seed.b)) <= 5);
+      if (col.length < 3) continue;
+      const ticks: Tick[] = col.map((e) => ({ pos: cy(e.b), value: e.n.value }));
+      const scale = fitAxis(ticks);
+      // Values grow upwards on a value axis.
+      if (!scale || scale.slope >= 0) continue;
+      const values = col.map((e) => e.n.value);
+      const cand: ValueAxis = {
+        scale,
+        ticks: col.map((e) => e.b),
+        min: Math.min(...values),
+        max: Math.max(...values),
+        edge: side === "left" ? Math.max(...col.map((e) => key(e.b))) : Math.min(...col.map((e) => key(e.b))),
+        side,
+      };
+      if (!best || cand.scale.ticks > best.scale.ticks || (cand.scale.ticks === best.scale.ticks && cand.scale.residual < best.scale.residual)) {
+        best = cand;
+      }
+    }
+  }
+  return best;
+}
+
+/** The value axis' title: a vertical text box left of the plot, if one was read. */
+export function findAxisTitle(boxes: readonly OcrBox[], plotLeft: number): string | null {
+  const v = boxes.filter((b) => b.angle !== undefined && Math.abs(Math.abs(b.angle) - 90) < 15 && cx(b) < plotLeft + 5 && b.text.length >= 3);
+  v.sort((a, b) => b.box.height - a.box.height);
+  return v[0] ? v[0].text.replace(/\s+/g, " ").trim() : null;
+}

@@ -1,0 +1,198 @@
+/**
+ * The lines of a line chart: pixels inside the plot that are coloured (or dark) and not text,
+ * grouped by colour; a colour whose pixels form a thin trace across the categories is a series.
+ */
+import { chroma, colourDistance, lightness } from "./raster.js";
+import { median } from "./text-boxes.js";
+import type { Raster } from "./types.js";
+
+/** The plot rectangle (pixels, inclusive left/top, exclusive right/bottom). */
+export interface PlotRect {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** One traced line. */
+export interface Trace {
+  colour: number;
+  /** y of the line at each category (null where it has no pixels). */
+  ys: (number | null)[];
+  /** Share of pixel columns between the first and last category the line covers. */
+  coverage: number;
+  /** Median pixels per covered column (a line's stroke; bars and areas are thick). */
+  thickness: number;
+  /** Leftmost and rightmost pixel of the trace: (x, y). */
+  first: { x: number; y: number };
+  last: { x: number; y: number };
+  pixels: number;
+}
+
+/** The traces found, and how many candidate pixels belonged to thick (bar- or area-like) colours. */
+export interface TraceSet {
+  traces: Trace[];
+  thickPixels: number;
+}
+
+const MAX_SERIES = 10;
+
+/**
+ * Find the traces in `plot`. `mask` marks text pixels to skip; `xs` are the category positions
+ * (left to right) the lines are sampled at.
+ */
+export function findTraces(r: Raster, mask: Uint8Array, plot: PlotRect, xs: readonly number[]): TraceSet {
+  const { left, right, top, bottom } = plot;
+  const w = right - left;
+  const h = bottom - top;
+  if (w < 20 || h < 20) return { traces: [], thickPixels: 0 };
+  // Candidate pixels: coloured or dark, not text. Dark rows/columns spanning the plot are axes.
+  const cand = new Uint8Array(w * h);
+  const darkRow = new Int32Array(h);
+  const darkCol = new Int32Array(w);
+  for (let y = top; y < bottom; y++) {
+    for (let x = left; x < right; x++) {
+      if (mask[y * r.width + x]) continue;
+      const i = (y * r.width + x) * 3;
+      const p = (r.data[i]! << 16) | (r.data[i + 1]! << 8) | r.data[i + 2]!;
+      const c = chroma(p);
+      const l = lightness(p);
+      if (c >= 55 && l < 235) cand[(y - top) * w + (x - left)] = 1;
+      else if (l < 110 && c < 55) {
+        cand[(y - top) * w + (x - left)] = 2;
+        darkRow[y - top]!++;
+        darkCol[x - left]!++;
+      }
+    }
+  }
+  const bins = new Map<number, { n: number; r: number; g: number; b: number }>();
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const k = cand[y * w + x];
+      if (!k) continue;
+      if (k === 2 && (darkRow[y]! > w * 0.5 || darkCol[x]! > h * 0.5)) {
+        cand[y * w + x] = 0;
+        continue;
+      }
+      const i = ((y + top) * r.width + x + left) * 3;
+      const R = r.data[i]!;
+      const G = r.data[i + 1]!;
+      const B = r.data[i + 2]!;
+      const key = ((R >> 5) << 6) | ((G >> 5) << 3) | (B >> 5);
+      const e = bins.get(key) ?? { n: 0, r: 0, g: 0, b: 0 };
+      e.n++;
+      e.r += R;
+      e.g += G;
+      e.b += B;
+      bins.set(key, e);
+    }
+  }
+  const clusters: { colour: number; n: number }[] = [];
+  for (const e of [...bins.values()].sort((a, b) => b.n - a.n)) {
+    if (e.n < 12) break;
+    const c = (Math.round(e.r / e.n) << 16) | (Math.round(e.g / e.n) << 8) | Math.round(e.b / e.n);
+    const near = clusters.find((k) => colourDistance(k.colour, c) <= 40);
+    if (near) near.n += e.n;
+    else clusters.push({ colour: c, n: e.n });
+  }
+  const minPixels = Math.max(25, w * 0.15);
+  const keep = clusters.filter((k) => k.n >= minPixels).slice(0, MAX_SERIES * 2);
+  if (keep.length === 0) return { traces: [], thickPixels: 0 };
+  // Assign every candidate pixel to its nearest kept colour.
+  const cols = keep.map(() => Array.from({ length: w }, () => [] as number[]));
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!cand[y * w + x]) continue;
+      const i = ((y + top) * r.width + x + left) * 3;
+      const p = (r.data[i]! << 16) | (r.data[i + 1]! << 8) | r.data[i + 2]!;
+      let bi = -1;
+      let bd = 48;
+      for (let k = 0; k < keep.length; k++) {
+        const d = colourDistance(p, keep[k]!.colour);
+        if (d < bd) {
+          bd = d;
+          bi = k;
+        }
+      }
+      if (bi >= 0) cols[bi]![x]!.push(y + top);
+    }
+  }
+  const traces: Trace[] = [];
+  let thickPixels = 0;
+  const x0 = Math.max(0, Math.round(xs[0]! - left));
+  const x1 = Math.min(w - 1, Math.round(xs[xs.length - 1]! - left));
+  for (let k = 0; k < keep.length; k++) {
+    const c = cols[k]!;
+    let covered = 0;
+    const counts: number[] = [];
+    let pixels = 0;
+    let first: { x: number; y: number } | null = null;
+    let last: { x: number; y: number } | null = null;
+    for (let x = 0; x < w; x++) {
+      const ys = c[x]!;
+      if (ys.length === 0) continue;
+      pixels += ys.length;
+      counts.push(ys.length);
+      if (x >= x0 && x <= x1) covered++;
+      first ??= { x: x + left, y: median(ys) };
+      last = { x: x + left, y: median(ys) };
+    }
+    if (!first || !last || counts.length < 5) continue;
+    const coverage = covered / Math.max(1, x1 - x0 + 1);
+    const thickness = median(counts);
+    if (thickness > 10) {
+      thickPixels += pixels;
+      continue;
+    }
+    const ys = xs.map((x) => sampleAt(c, Math.round(x - left), spacing(xs)));
+    traces.push({ colour: keep[k]!.colour, ys, coverage, thickness, first, last, pixels });
+  }
+  const thin = dedupe(traces.filter((t) => t.coverage >= 0.12 && t.ys.some((y) => y !== null)));
+  return { traces: thin.sort((a, b) => b.pixels - a.pixels).slice(0, MAX_SERIES), thickPixels };
+}
+
+function spacing(xs: readonly number[]): number {
+  return xs.length > 1 ? (xs[xs.length - 1]! - xs[0]!) / (xs.length - 1) : 40;
+}
+
+/** The line's y at column x: the median of nearby pixels, else interpolated across a short gap. */
+function sampleAt(cols: number[][], x: number, step: number): number | null {
+  const at = (c: number) => (c >= 0 && c < cols.length && cols[c]!.length > 0 ? cols[c]! : null);
+  const near: number[] = [];
+  for (let d = -1; d <= 1; d++) near.push(...(at(x + d) ?? []));
+  if (near.length > 0) return median(near);
+  const maxGap = Math.max(4, step * 0.45);
+  let l: { x: number; y: number } | null = null;
+  let rr: { x: number; y: number } | null = null;
+  for (let d = 2; d <= maxGap && (!l || !rr); d++) {
+    const a = at(x - d);
+    if (!l && a) l = { x: x - d, y: median(a) };
+    const b = at(x + d);
+    if (!rr && b) rr = { x: x + d, y: median(b) };
+  }
+  if (l && rr) return l.y + ((rr.y - l.y) * (x - l.x)) / (rr.x - l.x);
+  const one = l ?? rr;
+  return one && Math.abs(one.x - x) <= Math.max(4, step * 0.15) ? one.y : null;
+}
+
+/** Drop traces that follow another's path (anti-aliased fringes of one line in a nearby shade). */
+function dedupe(traces: Trace[]): Trace[] {
+  const sorted = [...traces].sort((a, b) => b.pixels - a.pixels);
+  const out: Trace[] = [];
+  for (const t of sorted) {
+    const dup = out.some((o) => {
+      let n = 0;
+      let close = 0;
+      for (let i = 0; i < t.ys.length; i++) {
+        const a = t.ys[i];
+        const b = o.ys[i];
+        if (a == null || b == null) continue;
+        n++;
+        if (Math.abs(a - b) <= (t.pixels < o.pixels * 0.3 ? 8 : 5)) close++;
+      }
+      return n > 0 && close / n >= 0.75;
+    });
+    if (!dup) out.push(t);
+  }
+  return out;
+}
