@@ -76,12 +76,13 @@ function detectBars(input: ChartInput): DetectorResult {
   readCategoryLabels(cats, boxes, used, o, labelEdge);
   const axis = fitValueAxis(boxes, used, o, plot);
   if (axis) for (const b of axis.boxes) used.add(b);
-  let title = seriesCount === 1 ? valueAxisTitle(boxes, used, o, plot)?.text : undefined;
-  if (seriesCount === 1 && !title && boxes.some((b) => /our ?world|in data/i.test(b.text))) {
+  let title: string | undefined;
+  if (seriesCount === 1 && boxes.some((b) => /our ?world|in data/i.test(b.text))) {
     // Our World in Data names its single series after the chart title.
     title = chartTitle(boxes, raster.height)?.text;
     if (title) notes.push("series named after the chart title");
   }
+  if (seriesCount === 1 && !title) title = valueAxisTitle(boxes, used, o, plot)?.text;
 
   // Values: printed labels first, the axis otherwise.
   let fromLabels = 0;

@@ -140,8 +140,8 @@ export function clusterSeries(slots: readonly Slot[], tolerance = 36): number[] 
 
 /**
  * Group slots into categories. Stacked charts: one slot each. Otherwise bars side by side form a
- * category when the gaps between them are clearly smaller than those between groups, or a series
- * colour repeats; evenly spaced bars that never repeat a colour are one series.
+ * category when the gaps between them are clearly smaller than those between groups (a repeated
+ * series colour also starts a new group); evenly spaced bars only when their colours cycle.
  */
 export function groupCategories(slots: readonly Slot[], seriesCount: number, stacked: boolean): Slot[][] {
   if (stacked || seriesCount < 2 || slots.length < 2) return slots.map((s) => [s]);
@@ -149,9 +149,16 @@ export function groupCategories(slots: readonly Slot[], seriesCount: number, sta
   const lo = Math.min(...gaps);
   const hi = Math.max(...gaps);
   const split = hi > lo * 1.6 + 3 ? (lo + hi) / 2 : Infinity;
-  const colourRepeats = slots.some((s, i) => slots.slice(0, i).some((t) => t.segments[0]!.series === s.segments[0]!.series));
-  // Evenly spaced bars that never repeat a colour: one series drawn in several colours.
-  if (split === Infinity && !colourRepeats) return slots.map((s) => [s]);
+  if (split === Infinity) {
+    // Evenly spaced bars: grouped only when the colours repeat with the series count as period.
+    const period = seriesCount;
+    const periodic =
+      slots.length >= 2 * period && slots.length % period === 0 && slots.every((s, i) => s.segments[0]!.series === slots[i % period]!.segments[0]!.series);
+    if (!periodic) return slots.map((s) => [s]);
+    const out: Slot[][] = [];
+    for (let i = 0; i < slots.length; i += period) out.push(slots.slice(i, i + period));
+    return out;
+  }
   const groups: Slot[][] = [[slots[0]!]];
   for (let i = 1; i < slots.length; i++) {
     const g = groups[groups.length - 1]!;
@@ -160,5 +167,6 @@ export function groupCategories(slots: readonly Slot[], seriesCount: number, sta
     if (gaps[i - 1]! > split || repeats) groups.push([s]);
     else g.push(s);
   }
-  return groups;
+  // One group holding every bar: differently coloured bars of one series.
+  return groups.length > 1 ? groups : slots.map((s) => [s]);
 }

@@ -72,12 +72,20 @@ export function readCategoryLabels(cats: Category[], boxes: readonly OcrBox[], u
         block.push(b);
       }
     } else {
-      // Lines right-aligned (or centred) against the axis: the one nearest the bar, then neighbours.
+      // The line nearest the bar's middle, then lines directly above and below it.
       list.sort((a, b) => top(a) - top(b));
       const mid = (cat.c0 + cat.c1) / 2;
-      const nearest = list.reduce((a, b) => (Math.abs(cy(b) - mid) < Math.abs(cy(a) - mid) ? b : a));
-      if (edge - right(nearest) > 400) return;
-      block.push(...list.filter((b) => edge - right(b) <= 400));
+      let at = 0;
+      list.forEach((b, j) => {
+        if (Math.abs(cy(b) - mid) < Math.abs(cy(list[at]!) - mid)) at = j;
+      });
+      if (edge - right(list[at]!) > 400) return;
+      const close = (a: OcrBox, b: OcrBox) => top(b) - bottom(a) <= Math.max(5, a.box.height * 0.6);
+      let lo = at;
+      let hi = at;
+      while (lo > 0 && close(list[lo - 1]!, list[lo]!)) lo--;
+      while (hi < list.length - 1 && close(list[hi]!, list[hi + 1]!)) hi++;
+      block.push(...list.slice(lo, hi + 1));
     }
     cat.label = block.map((b) => b.text).join(" ").replace(/\s+/g, " ").trim();
     for (const b of block) used.add(b);
@@ -92,7 +100,7 @@ export function valueAxisTitle(boxes: readonly OcrBox[], used: Set<OcrBox>, o: O
   let best: OcrBox | null = null;
   let bestD = Infinity;
   for (const b of boxes) {
-    if (used.has(b) || isFurniture(b) || isNumeric(b) || b.text.length < 3) continue;
+    if (used.has(b) || isFurniture(b) || isNumeric(b) || b.text.length < 3 || /^\s*(?:\d|note\b)/i.test(b.text)) continue;
     let d: number;
     if (o === "v") {
       if (!isVertical(b) || cx(b) > plot.x0) continue;
@@ -100,7 +108,7 @@ export function valueAxisTitle(boxes: readonly OcrBox[], used: Set<OcrBox>, o: O
       d = plot.x0 - cx(b);
     } else {
       if (isVertical(b) || top(b) < plot.y1 || top(b) > plot.y1 + 90) continue;
-      if (cx(b) < plot.x0 - 40 || cx(b) > plot.x1 + 80) continue;
+      if (cx(b) < plot.x0 - 40 || cx(b) > plot.x1 + 80 || b.box.width > (plot.x1 - plot.x0) * 1.2) continue;
       d = top(b) - plot.y1;
     }
     if (d < bestD) [best, bestD] = [b, d];
