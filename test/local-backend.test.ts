@@ -14,6 +14,8 @@ import { createModelBackend, LocalChartBackend } from "../src/model/index.js";
 import type { OcrEngine, OcrResult } from "../src/ocr/index.js";
 import { parseResponse } from "../src/response/index.js";
 import { createSandbox } from "../src/sandbox/index.js";
+import { askHandlerFor } from "../src/serve/ask-handler.js";
+import { createServeApp } from "../src/serve/index.js";
 import { validateTrace } from "../src/trace/io.js";
 import { describeModelBackendConformance } from "./support/model-conformance.js";
 
@@ -166,6 +168,35 @@ describe("local backend: declines honestly", () => {
     const { backend, models } = backendWith(reads);
     await expect(backend.generate({ messages: [{ role: "user", content: "no image here" }] })).rejects.toMatchObject({ code: "USAGE_ERROR" });
     await models.dispose();
+  });
+});
+
+describe("serve with the local backend", () => {
+  it("loads the models once and answers /v1/ask with grounding, unless the body says ground: false", async () => {
+    const { backend, models, calls } = backendWith(reads);
+    const served = createServeApp({ sandbox, ask: askHandlerFor(backend, { grounding: models }) });
+    try {
+      const other = await sharp({ create: { width: 120, height: 90, channels: 3, background: "#eeeeee" } }).png().toBuffer();
+      const post = (image: Uint8Array, extra: object = {}) =>
+        served.app.request("/v1/ask", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ question: "What was the lowest sales figure?", image: Buffer.from(image).toString("base64"), ...extra }),
+        });
+      const a = await post(png);
+      expect(a.status).toBe(200);
+      expect(await a.json()).toMatchObject({ answer: 98, verified: true, resolution: "code", grounding: { labels: { found: 4 } } });
+      const b = await post(other, { ground: false });
+      const body = (await b.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ answer: 98, verified: true });
+      expect(body.grounding).toBeUndefined();
+      expect((await post(png, { ground: "yes" })).status).toBe(400);
+      expect(calls.loads).toBe(1);
+      expect(calls.recognize).toBe(2);
+    } finally {
+      await served.close();
+      await models.dispose();
+    }
   });
 });
 

@@ -5,10 +5,9 @@ import { UsageError } from "../errors.js";
 import { runResponse, type RunRecord } from "../engine/run-response.js";
 import type { RunOutput } from "../engine/types.js";
 import { prepareImage, type PreparedImage } from "../image/index.js";
-import { groundTable } from "../grounding/ground-table.js";
+import { groundCsv } from "../grounding/ground-table.js";
 import type { ChatMessage, DecodingConstraint, ModelBackend } from "../model/types.js";
 import type { OcrResult } from "../ocr/types.js";
-import { parseCsv } from "../table/index.js";
 import { packageRoot } from "../paths.js";
 import { buildPrompt, buildRepairPrompt } from "../prompts/index.js";
 import { parseResponse } from "../response/index.js";
@@ -208,14 +207,7 @@ export async function askChart(image: Uint8Array | string, question: string, opt
 /** The code path's table grounded in the chart's OCR text; undefined when the CSV does not parse. */
 async function groundingOf(record: RunRecord, image: Uint8Array, ocr: NonNullable<AskOptions["grounding"]>) {
   const csv = record.trace.parsed?.csv;
-  if (!csv) return undefined;
-  let table;
-  try {
-    table = parseCsv(csv);
-  } catch {
-    return undefined;
-  }
-  return groundTable(table, await ocr.recognize(image));
+  return csv ? groundCsv(csv, await ocr.recognize(image)) : undefined;
 }
 
 function safeParse(text: string): { csv: string | null; code: string | null } | undefined {

@@ -1,5 +1,6 @@
 import type { OcrEngine, OcrResult } from "../ocr/types.js";
 import { parseNumberCell } from "../table/normalize-cell.js";
+import { parseCsv } from "../table/parse-csv.js";
 import type { Table } from "../table/types.js";
 import { chartText, type ChartText, type PrintedNumber } from "./chart-text.js";
 import { allowedEdits, approximateFind, compactSkeleton } from "./fuzzy-text.js";
@@ -65,6 +66,21 @@ export function groundTable(table: Table, ocr: OcrResult | ChartText): TableGrou
     numbers: { found: numbers.length - missingNumbers.length, total: numbers.length, missing: missingNumbers },
     score: Math.round(score * 10_000) / 10_000,
   };
+}
+
+/**
+ * {@link groundTable} for a response's CSV; `undefined` when there is no CSV or it does not parse
+ * (the run itself reports that).
+ */
+export function groundCsv(csv: string | null | undefined, ocr: OcrResult): TableGrounding | undefined {
+  if (!csv) return undefined;
+  let table: Table;
+  try {
+    table = parseCsv(csv);
+  } catch {
+    return undefined;
+  }
+  return groundTable(table, ocr);
 }
 
 /** Read the chart with `engine`, then {@link groundTable}. The OCR result is returned too. */

@@ -2,6 +2,7 @@ import { askChart } from "../ask/ask-chart.js";
 import type { AskMode, OnErrorPolicy } from "../ask/types.js";
 import { UsageError } from "../errors.js";
 import type { ModelBackend } from "../model/types.js";
+import type { OcrResult } from "../ocr/types.js";
 import type { AskHandler } from "./types.js";
 
 const MODES = new Set<AskMode>(["adaptive", "code", "cot"]);
@@ -19,9 +20,13 @@ export function decodeImageField(image: string): Uint8Array {
 
 /**
  * `/v1/ask` over a configured model backend: `{question, image (base64 or data: URL), answer?,
- * mode?, onError?, maxRepairs?, samples?}` → the `catbox ask` output.
+ * mode?, onError?, maxRepairs?, samples?, ground?}` → the `catbox ask` output. With `grounding`
+ * (e.g. the server's `LocalModels`), code-path tables are grounded unless the body says `ground: false`.
  */
-export function askHandlerFor(backend: ModelBackend, defaults: { constrain?: boolean } = {}): AskHandler {
+export function askHandlerFor(
+  backend: ModelBackend,
+  defaults: { constrain?: boolean; grounding?: { recognize(image: Uint8Array): Promise<OcrResult> } } = {},
+): AskHandler {
   return async (body, { signal, sandbox }) => {
     const extra = body as Record<string, unknown>;
     const mode = extra.mode === undefined ? undefined : String(extra.mode);
@@ -37,12 +42,15 @@ export function askHandlerFor(backend: ModelBackend, defaults: { constrain?: boo
     const maxRepairs = count("maxRepairs", 10);
     const samples = count("samples", 16);
     const gold = typeof extra.answer === "string" ? extra.answer : null;
+    if (extra.ground !== undefined && typeof extra.ground !== "boolean") throw new UsageError('"ground" must be true or false');
+    const ground = defaults.grounding !== undefined && extra.ground !== false;
     const { output } = await askChart(decodeImageField(body.image), body.question, {
       backend,
       sandbox,
       signal,
       gold,
       ...(defaults.constrain ? { constrain: true } : {}),
+      ...(ground ? { grounding: defaults.grounding } : {}),
       ...(mode ? { mode: mode as AskMode } : {}),
       ...(onError ? { onError: onError as OnErrorPolicy } : {}),
       ...(maxRepairs !== undefined ? { maxRepairs } : {}),

@@ -2,6 +2,9 @@ import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import { runBatch } from "../../engine/run-batch.js";
 import { runResponse } from "../../engine/run-response.js";
+import { groundCsv } from "../../grounding/ground-table.js";
+import { readImageBytes } from "../../image/read-image-bytes.js";
+import { LocalModels } from "../../local/local-models.js";
 import { writeTrace } from "../../trace/io.js";
 import { EXIT_FAILED, EXIT_OK } from "../exit-codes.js";
 import { readInput, readLines, writeLine } from "../io.js";
@@ -13,6 +16,7 @@ interface RunFlags extends SandboxFlags {
   strict?: boolean;
   batch?: string;
   concurrency?: string;
+  image?: string;
 }
 
 /** `catbox run RESPONSE|-` and `catbox run --batch IN.jsonl`. */
@@ -25,7 +29,8 @@ export function registerRun(program: Command, setExit: (code: number) => void, s
     .option("--trace <out.json>", "write a replayable trace of the run")
     .option("--strict", "accept only the canonical response shape (no repairs)")
     .option("--batch <in.jsonl>", 'run many: lines {"id","response","answer"?}; one JSON line out per line, in order')
-    .option("--concurrency <n>", "responses in flight with --batch (default 64)");
+    .option("--concurrency <n>", "responses in flight with --batch (default 64)")
+    .option("--image <chart>", "the chart the response is about: adds `grounding` (which of the table's labels and numbers are printed on it; local OCR)");
   addSandboxFlags(cmd).action(async (response: string | undefined, flags: RunFlags) => {
     const nowMs = nowFrom(flags);
     const settings = {
@@ -36,7 +41,7 @@ export function registerRun(program: Command, setExit: (code: number) => void, s
     };
     if (flags.batch !== undefined) {
       if (response !== undefined) throw new UsageError("give either a response file or --batch, not both");
-      if (flags.trace || flags.answer) throw new UsageError("--trace and --answer apply to a single response; with --batch put answers in the input lines");
+      if (flags.trace || flags.answer || flags.image) throw new UsageError("--trace, --answer and --image apply to a single response; with --batch put answers in the input lines");
       const concurrency = flags.concurrency === undefined ? 64 : Number(flags.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10_000) {
         throw new UsageError(`--concurrency must be a whole number from 1 to 10000, got ${JSON.stringify(flags.concurrency)}`);
@@ -50,9 +55,16 @@ export function registerRun(program: Command, setExit: (code: number) => void, s
     // The parser rejects responses over 1 MiB with its own message; read a little more than that.
     const text = await readInput(response, "response", 4 * 1024 * 1024);
     await using sandbox = sandboxFrom(flags);
+    // Read the image before running, so a bad path fails fast.
+    const image = flags.image === undefined ? undefined : await readImageBytes(flags.image, 50 * 1024 * 1024);
     const { output, trace } = await runResponse(text, { ...settings, sandbox, gold: flags.answer ?? null, signal });
     if (flags.trace) await writeTrace(flags.trace, trace);
-    await writeLine(JSON.stringify(output));
+    let grounding;
+    if (image !== undefined && trace.parsed?.csv) {
+      await using models = new LocalModels();
+      grounding = groundCsv(trace.parsed.csv, await models.recognize(image));
+    }
+    await writeLine(JSON.stringify(grounding ? { ...output, grounding } : output));
     setExit(output.answer === null ? EXIT_FAILED : EXIT_OK);
   });
 }

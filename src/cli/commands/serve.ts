@@ -1,6 +1,8 @@
 import { Option, type Command } from "commander";
 import { UsageError } from "../../errors.js";
+import { LocalModels } from "../../local/local-models.js";
 import { createModelBackend } from "../../model/index.js";
+import { createSandbox } from "../../sandbox/index.js";
 import { askHandlerFor } from "../../serve/ask-handler.js";
 import { startServer } from "../../serve/server.js";
 import { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SERVE_OPTIONS } from "../../serve/types.js";
@@ -18,6 +20,7 @@ interface ServeFlags extends SandboxFlags {
   maxInflight: string;
   maxQueue: string;
   deadlineMs: string;
+  ground: boolean;
 }
 
 
@@ -29,7 +32,8 @@ export function registerServe(program: Command, setExit: (code: number) => void)
   const cmd = program
     .command("serve")
     .description("serve the catbox API over HTTP: POST /v1/run, /v1/reward, /v1/check, /v1/ask; GET /healthz, /metrics")
-    .option("--model <url>", "model server for POST /v1/ask (as in catbox ask; default $CATBOX_MODEL; without one /v1/ask answers 501)")
+    .option("--model <url>", "model for POST /v1/ask, as in catbox ask (default $CATBOX_MODEL, else local: OCR + chart geometry + question compiler, loaded once at startup)")
+    .option("--no-ground", "do not ground /v1/ask code-path tables in the chart's text")
     .option("--constrain", "constrain /v1/ask decoding with catbox's grammar")
     .addOption(new Option("--host <addr>", "interface to bind").default(DEFAULT_HOST))
     .addOption(new Option("--port <n>", "port to listen on (0 picks a free one)").default(String(DEFAULT_PORT)))
@@ -48,10 +52,16 @@ export function registerServe(program: Command, setExit: (code: number) => void)
     const token = flags.token ?? process.env.CATBOX_TOKEN ?? null;
     const nowMs = nowFrom(flags);
     const limits = limitsFrom(flags);
-    const modelSpec = flags.model ?? (process.env.CATBOX_MODEL || undefined);
-    await using backend = modelSpec ? createModelBackend(modelSpec) : undefined;
+    // The local models (OCR) are loaded once here and kept for the server's lifetime: the local
+    // backend and the grounding check share them.
+    await using models = new LocalModels();
+    await using localSandbox = createSandbox({ workers: 1, limits });
+    await using backend = createModelBackend(flags.model, { local: { models, sandbox: localSandbox } });
+    const t0 = performance.now();
+    await Promise.all([backend.ready?.(), flags.ground ? models.ready() : undefined]);
+    const loadMs = performance.now() - t0;
     const server = await startServer({
-      ...(backend ? { ask: askHandlerFor(backend, { constrain: flags.constrain ?? false }) } : {}),
+      ask: askHandlerFor(backend, { constrain: flags.constrain ?? false, ...(flags.ground ? { grounding: models } : {}) }),
       host: flags.host,
       port,
       token: token === "" ? null : token,
@@ -64,7 +74,7 @@ export function registerServe(program: Command, setExit: (code: number) => void)
       ...(nowMs !== undefined ? { nowMs } : {}),
       sandboxOptions: { limits, ...(flags.workers !== undefined ? { workers: flags.workers } : {}) },
     });
-    say(`catbox serve: listening on ${server.url}${token ? " (bearer token required)" : ""}${backend ? `; /v1/ask uses ${backend.id}` : ""}; Ctrl-C or SIGTERM to stop`);
+    say(`catbox serve: listening on ${server.url}${token ? " (bearer token required)" : ""}; /v1/ask uses ${backend.id} (ready in ${Math.round(loadMs)} ms); Ctrl-C or SIGTERM to stop`);
 
     // Graceful shutdown owns SIGINT/SIGTERM while serving: the CLI's own SIGINT handler (exit 130
     // at once) is set aside and put back afterwards. A second signal exits immediately.
