@@ -6,7 +6,7 @@
 import { clusterSeries, groupCategories, layoutBars, type BarLayout, type Segment } from "./bar-layout.js";
 import { namesOverFirstBars, readLegend } from "./bar-legend.js";
 import { findMarks, markMaps, solidRects } from "./bar-marks.js";
-import { chartTitle, readCategoryLabels, valueAxisTitle, type Category } from "./bar-text.js";
+import { chartTitle, isVertical, readCategoryLabels, tidyRotatedText, valueAxisTitle, type Category } from "./bar-text.js";
 import { axisValue, fitValueAxis, formatValue, matchValueLabels } from "./bar-values.js";
 import type { ChartDetector, ChartInput, ChartKind, ChartReading, DetectorResult, OcrBox } from "./types.js";
 
@@ -53,6 +53,7 @@ function detectBars(input: ChartInput): DetectorResult {
   }
   const seriesCount = colours.length;
   const segments: Segment[] = slots.flatMap((sl) => sl.segments);
+  if (segments.length < 2) return { ok: false, reason: "fewer than two bars found" };
   const used = new Set<OcrBox>();
 
   const labels = matchValueLabels(slots, boxes, used, o);
@@ -82,7 +83,10 @@ function detectBars(input: ChartInput): DetectorResult {
     title = chartTitle(boxes, raster.height)?.text;
     if (title) notes.push("series named after the chart title");
   }
-  if (seriesCount === 1 && !title) title = valueAxisTitle(boxes, used, o, plot)?.text;
+  if (seriesCount === 1 && !title) {
+    const t = valueAxisTitle(boxes, used, o, plot);
+    title = t && isVertical(t) ? tidyRotatedText(t.text) : t?.text;
+  }
 
   // Values: printed labels first, the axis otherwise.
   let fromLabels = 0;

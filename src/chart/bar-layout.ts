@@ -60,15 +60,32 @@ function layoutFor(rects: readonly Mark[], o: Orientation): (BarLayout & { score
   for (const s of segs) {
     for (const e of [s.v0, s.v1 + 1]) votes.set(e, (votes.get(e) ?? 0) + s.mark.n);
   }
-  let baseline = 0;
-  let bestVotes = 0;
+  const support: { e: number; n: number }[] = [];
   for (const [e] of votes) {
     let n = 0;
     for (let d = -EDGE_TOL; d <= EDGE_TOL; d++) n += votes.get(e + d) ?? 0;
-    // Ties: prefer the bottom (v) or the left (h), where bars usually start.
-    const better = n > bestVotes || (n === bestVotes && (o === "v" ? e > baseline : e < baseline));
-    if (better) [baseline, bestVotes] = [e, n];
+    support.push({ e, n });
   }
+  // Ties: prefer the bottom (v) or the left (h), where bars usually start.
+  support.sort((a, b) => b.n - a.n || (o === "v" ? b.e - a.e : a.e - b.e));
+  const tried: number[] = [];
+  let best: (BarLayout & { score: number }) | null = null;
+  for (const { e } of support) {
+    if (tried.length >= 4) break;
+    if (tried.some((t) => Math.abs(t - e) <= 2 * EDGE_TOL)) continue;
+    tried.push(e);
+    const l = layoutFrom(rects, segs, o, e);
+    if (l && (!best || l.score > best.score * 1.02)) best = l;
+  }
+  return best;
+}
+
+function layoutFrom(
+  rects: readonly Mark[],
+  segs: Omit<Segment, "side" | "series">[],
+  o: Orientation,
+  baseline: number,
+): (BarLayout & { score: number }) | null {
   const near = (e: number) => Math.abs(e - baseline) <= EDGE_TOL + 1;
   let base = segs.filter((s) => near(s.v0) || near(s.v1 + 1));
   if (base.length === 0) return null;

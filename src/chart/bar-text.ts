@@ -125,3 +125,27 @@ export function chartTitle(boxes: readonly OcrBox[], height: number): OcrBox | n
   }
   return best;
 }
+
+const SHORT_WORDS = new Set(["a", "an", "as", "at", "by", "in", "is", "of", "on", "or", "to", "per", "and", "the", "for", "us", "vs", "no", "we", "it", "be", "do", "up"]);
+
+/**
+ * Undo the spurious spaces OCR puts inside words of rotated text ("Numbe r of pe rsonal trips"):
+ * a space goes when a lower-case fragment of one or two letters beside it is not a word.
+ */
+export function tidyRotatedText(text: string): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  const frag = (w: string | undefined) => w !== undefined && /^[a-z]{1,2}$/.test(w) && !SHORT_WORDS.has(w);
+  const joinable = (w: string | undefined) => w !== undefined && /^[a-z]/.test(w) && !SHORT_WORDS.has(w);
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (frag(w) && joinable(words[i + 1])) {
+      words[i + 1] = w + words[i + 1];
+    } else if (frag(w) && out.length > 0 && /[a-z]$/.test(out[out.length - 1]!)) {
+      out[out.length - 1] += w;
+    } else {
+      out.push(w);
+    }
+  }
+  return out.join(" ");
+}
