@@ -27,6 +27,8 @@ export interface MarkMaps {
   /** Summed-area table of `text` ((w+1)×(h+1)), for counting text pixels in a rectangle. */
   textSum: Int32Array;
   background: number;
+  /** The raster's pixels with text inside bars painted over in the bar's colour. */
+  data: Uint8Array;
 }
 
 const SAME_COLOUR = 26;
@@ -59,6 +61,9 @@ export function markMaps(r: Raster, boxes: readonly OcrBox[]): MarkMaps {
     const y1 = Math.min(h - 1, Math.ceil(b.box.y + b.box.height));
     for (let y = y0; y <= y1; y++) text.fill(1, y * w + x0, y * w + x1 + 1);
   }
+  const background = backgroundColour(r);
+  const data = new Uint8Array(r.data);
+  for (const b of boxes) inpaint(r, data, text, b, background);
   const textSum = new Int32Array((w + 1) * (h + 1));
   for (let y = 0; y < h; y++) {
     let row = 0;
@@ -67,7 +72,42 @@ export function markMaps(r: Raster, boxes: readonly OcrBox[]): MarkMaps {
       textSum[(y + 1) * (w + 1) + x + 1] = textSum[y * (w + 1) + x + 1]! + row;
     }
   }
-  return { text, textSum, background: backgroundColour(r) };
+  return { text, textSum, background, data };
+}
+
+function at(data: Uint8Array, w: number, x: number, y: number): number {
+  const i = (y * w + x) * 3;
+  return (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
+}
+
+/**
+ * Paint a text box's rows (columns) whose pixels just left and right (above and below) of the
+ * box share an ink colour: a value label printed inside a bar then no longer cuts the bar.
+ */
+function inpaint(r: Raster, data: Uint8Array, text: Uint8Array, b: OcrBox, bg: number): void {
+  const { width: w, height: h } = r;
+  const x0 = Math.floor(b.box.x) - 1;
+  const y0 = Math.floor(b.box.y) - 1;
+  const x1 = Math.ceil(b.box.x + b.box.width);
+  const y1 = Math.ceil(b.box.y + b.box.height);
+  if (x0 < 2 || y0 < 2 || x1 >= w - 2 || y1 >= h - 2) return;
+  const paint = (x: number, y: number, c: number) => {
+    const i = (y * w + x) * 3;
+    data[i] = (c >> 16) & 255;
+    data[i + 1] = (c >> 8) & 255;
+    data[i + 2] = c & 255;
+    text[y * w + x] = 0;
+  };
+  for (let y = y0; y <= y1; y++) {
+    const a = at(r.data, w, x0 - 2, y);
+    const c = at(r.data, w, x1 + 2, y);
+    if (isInk(a, bg) && colourDistance(a, c) <= SAME_COLOUR) for (let x = x0; x <= x1; x++) paint(x, y, a);
+  }
+  for (let x = x0; x <= x1; x++) {
+    const a = at(r.data, w, x, y0 - 2);
+    const c = at(r.data, w, x, y1 + 2);
+    if (isInk(a, bg) && colourDistance(a, c) <= SAME_COLOUR) for (let y = y0; y <= y1; y++) paint(x, y, a);
+  }
 }
 
 /** Text pixels inside the inclusive rectangle. */
@@ -87,7 +127,8 @@ function isInk(c: number, bg: number): boolean {
  * joined with overlapping similar runs on the row above (union–find over runs).
  */
 export function findMarks(r: Raster, maps: MarkMaps): Mark[] {
-  const { width: w, height: h, data } = r;
+  const { width: w, height: h } = r;
+  const data = maps.data;
   const runY: number[] = [];
   const runX0: number[] = [];
   const runX1: number[] = [];
