@@ -39,7 +39,7 @@ function slug(text: string): string {
  */
 export function defaultRunDir(dataset: string, model: string | undefined): string {
   const name = basename(resolve(dataset)).replace(/\.(jsonl|ndjson|parquet)$/i, "");
-  return join("eval-runs", `${slug(name)}--${slug(model ?? envValue(process.env, ENV_MODEL) ?? "model")}`);
+  return join("eval-runs", `${slug(name)}--${slug(model ?? envValue(process.env, ENV_MODEL) ?? "local")}`);
 }
 
 /** `catbox eval --dataset D --model URL [--limit N] [--concurrency N] [--out RUN_DIR]` and `catbox eval --report-only RUN_DIR`. */
@@ -80,12 +80,13 @@ export function registerEval(program: Command, setExit: (code: number) => void, 
     if (flags.dataset === undefined) throw new UsageError("give --dataset PATH (or --report-only RUN_DIR)");
     const concurrency = wholeNumber("--concurrency", flags.concurrency, 1, 256);
     const runDir = flags.out ?? defaultRunDir(flags.dataset, flags.model);
+    await using sandbox = sandboxFrom(flags);
     await using backend = createModelBackend(flags.model, {
+      local: { sandbox },
       timeoutMs: wholeNumber("--request-timeout-ms", flags.requestTimeoutMs, 100, 3_600_000),
       maxRetries: wholeNumber("--retries", flags.retries, 0, 20),
       concurrency,
     });
-    await using sandbox = sandboxFrom(flags);
     const progress = flags.progress === false ? undefined : process.stderr.isTTY ? barProgress(process.stderr) : lineProgress((line) => say(line));
     const summary = await runEval({
       dataset: flags.dataset,
