@@ -1,0 +1,94 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { barDetector } from "../src/chart/bar-detector.js";
+import { loadRaster } from "../src/chart/raster.js";
+import type { ChartReading, DetectorResult } from "../src/chart/types.js";
+import { createOcrEngine, type OcrEngine } from "../src/ocr/index.js";
+
+/**
+ * The bar reader on real ChartQA charts (Statista): one chart per common bar kind plus a pie it
+ * must not read as bars. Each chart is OCR'd once (about 1 s each).
+ */
+const CHARTQA = fileURLToPath(new URL("../../shared/data/chartqa/images/", import.meta.url));
+const CHARTS = ["two_col_100718", "two_col_1378", "multi_col_100017", "multi_col_60688", "multi_col_796", "two_col_101579"];
+
+let engine: OcrEngine;
+const results = new Map<string, DetectorResult>();
+
+beforeAll(async () => {
+  engine = await createOcrEngine({ intraOpNumThreads: 1 });
+  for (const id of CHARTS) {
+    const bytes = readFileSync(`${CHARTQA}${id}.png`);
+    const ocr = await engine.recognize(bytes);
+    results.set(id, barDetector.detect({ raster: await loadRaster(bytes), ocr }));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await engine?.dispose();
+});
+
+function reading(id: string): ChartReading {
+  const r = results.get(id);
+  if (!r?.ok) throw new Error(`${id} not read: ${r?.reason}`);
+  return r.reading;
+}
+
+/** The cell of the row whose label contains `row`, in the column whose name contains `column`. */
+function cell(r: ChartReading, row: string, column: string): string | undefined {
+  const c = r.columns.findIndex((h) => h.includes(column));
+  return r.rows.find((x) => x[0]!.includes(row))?.[c];
+}
+
+describe("bar reader on ChartQA charts", () => {
+  it("reads single-series horizontal bars with value labels and the axis title", () => {
+    const r = reading("two_col_100718");
+    expect(r.kind).toBe("hbar");
+    expect(r.columns).toEqual(["Characteristic", "Customer loans in million euros"]);
+    expect(r.rows.map((x) => x[0])).toEqual(["CIC Lyonnaise de Banque", "CIC Est", "CIC Ouest", "CIC Nord Ouest", "CIC Sud Ouest"]);
+    expect(cell(r, "CIC Est", "loans")).toBe("24126");
+    expect(r.valueSource).toBe("labels");
+    expect(r.confidence).toBeGreaterThan(0.8);
+  });
+
+  it("reads single-series vertical bars", () => {
+    const r = reading("two_col_1378");
+    expect(r.kind).toBe("vbar");
+    expect(r.rows).toHaveLength(4);
+    expect(r.columns[1]).toMatch(/salary in U\.S\. dollars/);
+    expect(cell(r, "Computer Science", "salary")).toBe("85373");
+    expect(cell(r, "Math & Sciences", "salary")).toBe("73992");
+  });
+
+  it("reads grouped vertical bars with a legend", () => {
+    const r = reading("multi_col_100017");
+    expect(r.kind).toBe("vbar-grouped");
+    expect(r.columns).toEqual(["Characteristic", "2014", "2010"]);
+    expect(cell(r, "Love eating", "2014")).toBe("63");
+    expect(cell(r, "Hate eating", "2010")).toBe("9");
+  });
+
+  it("reads stacked horizontal bars with labels inside the segments", () => {
+    const r = reading("multi_col_60688");
+    expect(r.kind).toBe("hbar-stacked");
+    expect(r.columns.slice(1)).toEqual(["More than 10 times a day", "2-10 times a day", "Once a day", "Less often than daily"]);
+    expect(r.rows.map((x) => x[0])).toEqual(["AB", "C1", "C2", "DE"]);
+    expect(cell(r, "DE", "More than 10")).toBe("34");
+    expect(cell(r, "C1", "Less often")).toBe("16");
+  });
+
+  it("reads stacked vertical bars in chart order", () => {
+    const r = reading("multi_col_796");
+    expect(r.kind).toBe("vbar-stacked");
+    expect(r.rows[0]![0]).toBe("2011");
+    expect(r.rows).toHaveLength(10);
+    expect(cell(r, "2018", "Franchise")).toBe("2100");
+    expect(cell(r, "2020", "Company")).toBe("144");
+  });
+
+  it("does not read a pie chart as bars", () => {
+    const r = results.get("two_col_101579")!;
+    if (r.ok) expect(r.reading.confidence).toBeLessThan(0.4);
+  });
+});
