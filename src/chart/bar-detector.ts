@@ -35,6 +35,7 @@ function detectBars(input: ChartInput): DetectorResult {
   const rects = solidRects(marks).filter((m) => m.n >= 8 && m.n < imageArea * 0.4);
   const layout = layoutBars(rects);
   if (!layout || layout.slots.length === 0) return { ok: false, reason: "no bars standing on a common baseline" };
+  if (layout.slots.length < 2) return { ok: false, reason: "only one bar position found" };
   const o = layout.orientation;
   const { slots } = layout;
   const notes: string[] = [];

@@ -68,9 +68,17 @@ export function namesOverFirstBars(slots: readonly Slot[], seriesCount: number, 
     if (k >= 0) picked[k]!.push(b);
   }
   picked.forEach((list, k) => {
-    list.sort((a, b) => top(a) - top(b) || left(a) - left(b));
-    names[k] = list.map((b) => b.text).join(" ");
-    for (const b of list) used.add(b);
+    // The lines nearest the bars, stopping at the first clear gap (titles sit further up).
+    list.sort((a, b) => bottom(b) - bottom(a));
+    const block = list.slice(0, 1);
+    for (const b of list.slice(1)) {
+      const prev = block[block.length - 1]!;
+      if (top(prev) - bottom(b) > Math.max(4, prev.box.height * 0.5)) break;
+      block.push(b);
+    }
+    block.sort((a, b) => top(a) - top(b) || left(a) - left(b));
+    names[k] = block.map((b) => b.text).join(" ");
+    for (const b of block) used.add(b);
   });
   return names;
 }

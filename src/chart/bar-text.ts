@@ -87,6 +87,8 @@ export function readCategoryLabels(cats: Category[], boxes: readonly OcrBox[], u
       while (hi < list.length - 1 && close(list[hi]!, list[hi + 1]!)) hi++;
       block.push(...list.slice(lo, hi + 1));
     }
+    // Numbers printed beside the labels (totals, NET columns) are not part of a worded label.
+    if (block.some((b) => !isNumeric(b))) block.splice(0, block.length, ...block.filter((b) => !isNumeric(b)));
     cat.label = block.map((b) => b.text).join(" ").replace(/\s+/g, " ").trim();
     for (const b of block) used.add(b);
   });
