@@ -88,6 +88,11 @@ function detectBars(input: ChartInput): DetectorResult {
     const t = valueAxisTitle(boxes, used, o, plot);
     title = t && isVertical(t) ? tidyRotatedText(t.text) : t?.text;
   }
+  if (seriesCount === 1 && !title && !boxes.some((b) => /pew ?research/i.test(b.text))) {
+    // No axis title: charts without one (OECD, OWID) name the series in their title. Pew's are "Value".
+    title = chartTitle(boxes, raster.height)?.text;
+    if (title) notes.push("series named after the chart title");
+  }
 
   // Values: printed labels first, the axis otherwise.
   let fromLabels = 0;

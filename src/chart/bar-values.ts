@@ -17,7 +17,8 @@ function labelDistance(b: OcrBox, s: Segment, o: Orientation, outermost: boolean
   const bcm = (bc0 + bc1) / 2;
   const bvm = (bv0 + bv1) / 2;
   const thick = s.c1 - s.c0 + 1;
-  const acrossOk = o === "v" ? bcm >= s.c0 - thick * 0.35 && bcm <= s.c1 + thick * 0.35 : bcm >= s.c0 - 3 && bcm <= s.c1 + 3;
+  const slack = o === "v" ? Math.min(thick * 0.35, 12) : 3;
+  const acrossOk = bcm >= s.c0 - slack && bcm <= s.c1 + slack;
   if (!acrossOk) return Infinity;
   const across = Math.abs(bcm - (s.c0 + s.c1) / 2) / thick;
   // Inside the segment.
