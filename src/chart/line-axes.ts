@@ -104,6 +104,8 @@ function dropOverlaps(sorted: OcrBox[]): OcrBox[] {
 export interface ValueAxis {
   scale: AxisScale;
   ticks: OcrBox[];
+  /** The value each tick box prints (parallel to `ticks`). */
+  values: number[];
   /** Smallest and largest tick value. */
   min: number;
   max: number;
@@ -119,12 +121,18 @@ export interface ValueAxis {
 export function findValueAxis(boxes: readonly OcrBox[], bottom: number, exclude: ReadonlySet<OcrBox>): ValueAxis | null {
   const nums = boxes
     .filter((b) => !exclude.has(b) && b.box.y < bottom + 4 && b.angle === undefined)
-    .map((b) => ({ b, n: readLabelNumber(b.text) }))
+    .map((b) => ({ b, n: readTickNumber(b.text) }))
     .filter((e): e is { b: OcrBox; n: NonNullable<typeof e.n> } => e.n !== null);
   let best: ValueAxis | null = null;
-  for (const side of ["left", "right"] as const) {
-    const key = (b: OcrBox) => (side === "left" ? b.box.x + b.box.width : b.box.x);
+  for (const [side, align] of [
+    ["left", "right"],
+    ["left", "left"],
+    ["right", "left"],
+    ["right", "right"],
+  ] as const) {
+    const key = (b: OcrBox) => (align === "right" ? b.box.x + b.box.width : b.box.x);
     for (const seed of nums) {
+      if ((side === "left") !== cx(seed.b) < bottomMid(nums.map((e) => e.b))) continue;
       const col = nums.filter((e) => Math.abs(key(e.b) - key(seed.b)) <= 5);
       if (col.length < 3) continue;
       const ticks: Tick[] = col.map((e) => ({ pos: cy(e.b), value: e.n.value }));
@@ -135,9 +143,10 @@ export function findValueAxis(boxes: readonly OcrBox[], bottom: number, exclude:
       const cand: ValueAxis = {
         scale,
         ticks: col.map((e) => e.b),
+        values,
         min: Math.min(...values),
         max: Math.max(...values),
-        edge: side === "left" ? Math.max(...col.map((e) => key(e.b))) : Math.min(...col.map((e) => key(e.b))),
+        edge: side === "left" ? Math.max(...col.map((e) => e.b.box.x + e.b.box.width)) : Math.min(...col.map((e) => e.b.box.x)),
         side,
       };
       if (!best || cand.scale.ticks > best.scale.ticks || (cand.scale.ticks === best.scale.ticks && cand.scale.residual < best.scale.residual)) {
@@ -146,6 +155,20 @@ export function findValueAxis(boxes: readonly OcrBox[], bottom: number, exclude:
     }
   }
   return best;
+}
+
+/** The middle of the numbers' horizontal extent: left-axis ticks lie left of it. */
+function bottomMid(boxes: OcrBox[]): number {
+  const xs = boxes.map(cx);
+  return (Math.min(...xs) + Math.max(...xs)) / 2;
+}
+
+/** A tick label's number, also with a unit word the value reader does not know ("12 MWh"). */
+export function readTickNumber(text: string): ReturnType<typeof readLabelNumber> {
+  const n = readLabelNumber(text);
+  if (n) return n;
+  const m = /^([-−+]?[$€£]?\s?\d[\d.,\s]*%?)\s*[A-Za-zµ°₂³/²]{1,12}\.?$/.exec(text.trim());
+  return m ? readLabelNumber(m[1]!) : null;
 }
 
 /** The value axis' title: a vertical text box left of the plot, if one was read. */

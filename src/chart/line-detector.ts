@@ -6,6 +6,7 @@
 import { fitAxis, valueAt } from "./axis-scale.js";
 import { findAxisTitle, findCategoryRow, findValueAxis } from "./line-axes.js";
 import { matchLabels, seriesNames, valueLabels, type MatchedLabel } from "./line-labels.js";
+import { snapToGridlines } from "./line-grid.js";
 import { findTraces, type PlotRect, type Trace } from "./line-traces.js";
 import { cx, cy, textMask } from "./text-boxes.js";
 import type { AxisScale, ChartDetector, ChartInput, DetectorResult, OcrBox } from "./types.js";
@@ -28,9 +29,10 @@ export function readLineChart({ raster, ocr }: ChartInput): DetectorResult {
   const xs = row.categories.map((c) => c.x);
   const step = (xs[xs.length - 1]! - xs[0]!) / Math.max(1, xs.length - 1);
   const catBoxes = new Set(row.categories.map((c) => c.box));
-  const axis = findValueAxis(boxes, row.top, catBoxes);
-  const plot = plotRect(boxes, raster.width, raster.height, row.top, xs, step, axis);
+  const found0 = findValueAxis(boxes, row.top, catBoxes);
+  const plot = plotRect(boxes, raster.width, raster.height, row.top, xs, step, found0);
   const mask = textMask(raster, boxes, 1);
+  const axis = found0 ? snapToGridlines(raster, mask, plot, found0) : null;
   const { traces: found, thickPixels } = findTraces(raster, mask, plot, xs);
   if (found.length === 0) return { ok: false, reason: "no thin coloured line in the plot" };
   const traces = found.sort((a, b) => firstY(a) - firstY(b));
