@@ -83,7 +83,7 @@ export { runEval, openDataset, detectFormat, buildReport, writeReport, type RunE
 
 // Local OCR and grounding
 export { createOcrEngine, DEFAULT_OCR_OPTIONS, type OcrBox, type OcrEngine, type OcrEngineOptions, type OcrResult } from "./ocr/index.js";
-export { groundTable, groundTableOnImage, type TableGrounding } from "./grounding/index.js";
+export { groundCsv, groundTable, groundTableOnImage, type TableGrounding } from "./grounding/index.js";
 
 // Local question compiler (question + table → TypeScript)
 export { compileQuestion, QUESTION_SHAPES } from "./compile/index.js";
@@ -97,8 +97,42 @@ export { tableSha256, runtimeVersions } from "./trace/build.js";
 export { prepareImage, ACCEPTED_IMAGE_FORMATS, DEFAULT_IMAGE_OPTIONS, type PreparedImage, type PrepareImageOptions } from "./image/index.js";
 
 // Model backends
-export { createModelBackend, OpenAICompatibleBackend, parseModelSpec, MODEL_SPEC_FORMS, type CreateModelBackendOptions, type OpenAICompatibleOptions } from "./model/index.js";
+export {
+  createModelBackend,
+  LOCAL_MODEL_SPEC,
+  LocalChartBackend,
+  OpenAICompatibleBackend,
+  parseModelSpec,
+  MODEL_SPEC_FORMS,
+  type CreateModelBackendOptions,
+  type LocalBackendOptions,
+  type OpenAICompatibleOptions,
+} from "./model/index.js";
 export type { ChatMessage, ContentPart, DecodingConstraint, GenerateRequest, GenerateResult, ModelBackend } from "./model/types.js";
+
+// The local path: chart geometry → table, shared local models, model-free responses
+export {
+  CHART_KINDS,
+  DEFAULT_DETECTORS,
+  DEFAULT_MIN_CONFIDENCE,
+  fitAxis,
+  loadRaster,
+  readChart,
+  readChartImage,
+  readingToCsv,
+  readLabelNumber,
+  type AxisScale,
+  type ChartDetector,
+  type ChartExtraction,
+  type ChartInput,
+  type ChartKind,
+  type ChartReading,
+  type DetectorAttempt,
+  type DetectorResult,
+  type Raster,
+  type ReadChartOptions,
+} from "./chart/index.js";
+export { CANNOT_ANSWER_LOCALLY, LocalModels, writeLocalResponse, type LocalModelsOptions, type LocalResponse, type OcrLoader } from "./local/index.js";
 
 // Asking a model
 export { askChart, grammarFor, type AskOptions, type AskRecord } from "./ask/ask-chart.js";
