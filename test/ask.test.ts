@@ -220,11 +220,14 @@ describe("catbox ask (CLI)", () => {
     expect(request.closedEarly).toBe(true);
   });
 
-  it("names both the flag and the variable when no model is configured", async () => {
-    const r = await cli(["ask", CHART, QUESTION], { CATBOX_MODEL: "" });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--model/);
-    expect(r.stderr).toMatch(/CATBOX_MODEL/);
+  it("falls back to the local path when no model is configured, calling no server", async () => {
+    server.requests.length = 0;
+    const r = await cli(["ask", CHART, QUESTION, "--answer", "2281"], { CATBOX_MODEL: "" });
+    const out = JSON.parse(r.stdout);
+    expect(out.model).toBe("local:ocr+geometry+compiler");
+    expect(out).toMatchObject({ answer: 2281, verified: true, correct: true });
+    expect(r.code).toBe(0);
+    expect(server.requests).toHaveLength(0);
   });
 });
 
