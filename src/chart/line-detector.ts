@@ -6,6 +6,7 @@
 import { fitAxis, valueAt } from "./axis-scale.js";
 import { findAxisTitle, findCategoryRow, findValueAxis } from "./line-axes.js";
 import { matchLabels, seriesNames, valueLabels, type MatchedLabel } from "./line-labels.js";
+import { colourDistance, pixel } from "./raster.js";
 import { snapToGridlines } from "./line-grid.js";
 import { findTraces, type PlotRect, type Trace } from "./line-traces.js";
 import { cx, cy, textMask } from "./text-boxes.js";
@@ -96,6 +97,13 @@ export function readLineChart({ raster, ocr }: ChartInput): DetectorResult {
   let confidence = 0.2 + 0.3 * Math.min(1, coverage / 0.7) + 0.2 * evidence + 0.1 * row.timeLike + 0.15 * filled;
   // Most coloured ink in thick patches: bars or areas, with at most a thin line among them.
   if (thickPixels > traced * 1.5) confidence *= 0.5;
+  // Numbers printed on fills of a trace's colour: labels inside bars, not beside line points.
+  const nums = inPlot.filter((b) => readLabelNumber(b.text) !== null);
+  const embedded = nums.filter((b) => traces.some((t) => surroundedBy(raster, b, t.colour))).length;
+  if (embedded >= 3 && embedded >= nums.length * 0.25) {
+    confidence *= 0.3;
+    notes.push("value labels sit on fills of the traces' colours: probably bars");
+  }
   if (xs.length < 3) confidence *= 0.6;
   return {
     ok: true,
@@ -109,6 +117,29 @@ export function readLineChart({ raster, ocr }: ChartInput): DetectorResult {
       notes: [`${traces.length} line${traces.length > 1 ? "s" : ""} over ${xs.length} categories`, ...notes],
     },
   };
+}
+
+/** Whether most pixels just outside a box are of colour `c`. */
+function surroundedBy(r: ChartInput["raster"], b: OcrBox, c: number): boolean {
+  let n = 0;
+  let hit = 0;
+  const x0 = b.box.x - 2;
+  const x1 = b.box.x + b.box.width + 2;
+  const y0 = b.box.y - 2;
+  const y1 = b.box.y + b.box.height + 2;
+  for (let x = x0; x <= x1; x += 2) {
+    for (const y of [y0, y1]) {
+      n++;
+      if (colourDistance(pixel(r, x, y), c) < 48) hit++;
+    }
+  }
+  for (let y = y0; y <= y1; y += 2) {
+    for (const x of [x0, x1]) {
+      n++;
+      if (colourDistance(pixel(r, x, y), c) < 48) hit++;
+    }
+  }
+  return hit >= n * 0.6;
 }
 
 function firstY(t: Trace): number {

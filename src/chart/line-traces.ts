@@ -2,7 +2,7 @@
  * The lines of a line chart: pixels inside the plot that are coloured (or dark) and not text,
  * grouped by colour; a colour whose pixels form a thin trace across the categories is a series.
  */
-import { chroma, colourDistance, lightness } from "./raster.js";
+import { chroma, colourDistance, lightness, pixel } from "./raster.js";
 import { median } from "./text-boxes.js";
 import type { Raster } from "./types.js";
 
@@ -23,6 +23,8 @@ export interface Trace {
   coverage: number;
   /** Median pixels per covered column (a line's stroke; bars and areas are thick). */
   thickness: number;
+  /** Mean share of pixel columns covered between adjacent categories the line reaches (bars leave gaps). */
+  continuity: number;
   /** Leftmost and rightmost pixel of the trace: (x, y). */
   first: { x: number; y: number };
   last: { x: number; y: number };
@@ -145,10 +147,47 @@ export function findTraces(r: Raster, mask: Uint8Array, plot: PlotRect, xs: read
       continue;
     }
     const ys = xs.map((x) => sampleAt(c, Math.round(x - left), spacing(xs)));
-    traces.push({ colour: keep[k]!.colour, ys, coverage, thickness, first, last, pixels });
+    traces.push({ colour: keep[k]!.colour, ys, coverage, thickness, continuity: continuity(c, xs, left, ys), first, last, pixels });
   }
-  const thin = dedupe(traces.filter((t) => t.coverage >= 0.12 && t.ys.some((y) => y !== null)));
+  const solid = (t: Trace) => t.continuity < 0.75 || solidRun(r, t, xs, plot) > 16;
+  for (const t of traces) if (solid(t)) thickPixels += t.pixels;
+  const thin = dedupe(traces.filter((t) => t.coverage >= 0.12 && t.ys.some((y) => y !== null) && !solid(t)));
   return { traces: thin.sort((a, b) => b.pixels - a.pixels).slice(0, MAX_SERIES), thickPixels };
+}
+
+/**
+ * Median (over categories) length of the vertical run of the trace's colour through its sampled
+ * point, text included: a line's stroke is short, a bar segment whose label hid it is long.
+ */
+function solidRun(r: Raster, t: Trace, xs: readonly number[], plot: PlotRect): number {
+  const runs: number[] = [];
+  xs.forEach((x, i) => {
+    const y0 = t.ys[i];
+    if (y0 == null) return;
+    const same = (y: number) => colourDistance(pixel(r, x, y), t.colour) < 48;
+    if (!same(Math.round(y0))) return;
+    let a = Math.round(y0);
+    let b = a;
+    while (a > plot.top && same(a - 1)) a--;
+    while (b < plot.bottom - 1 && same(b + 1)) b++;
+    runs.push(b - a + 1);
+  });
+  return runs.length > 0 ? median(runs) : 0;
+}
+
+function continuity(cols: number[][], xs: readonly number[], left: number, ys: (number | null)[]): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i + 1 < xs.length; i++) {
+    if (ys[i] == null || ys[i + 1] == null) continue;
+    const a = Math.round(xs[i]! - left);
+    const b = Math.round(xs[i + 1]! - left);
+    let hit = 0;
+    for (let x = a; x <= b; x++) if (x >= 0 && x < cols.length && cols[x]!.length > 0) hit++;
+    sum += hit / Math.max(1, b - a + 1);
+    n++;
+  }
+  return n > 0 ? sum / n : 0;
 }
 
 function spacing(xs: readonly number[]): number {
