@@ -3,6 +3,7 @@ import type { ReadChartOptions } from "../chart/index.js";
 import { LocalModels } from "../local/local-models.js";
 import { CANNOT_ANSWER_LOCALLY, writeLocalResponse } from "../local/local-response.js";
 import type { SandboxRunner } from "../sandbox/types.js";
+import { raceAbort } from "./retry.js";
 import type { ContentPart, GenerateRequest, GenerateResult, ModelBackend } from "./types.js";
 
 /** The model spec that selects the local backend. */
@@ -52,7 +53,7 @@ export class LocalChartBackend implements ModelBackend {
     if (this.closing.signal.aborted) throw new UsageError("this local backend was disposed; create a new one");
     request.signal?.throwIfAborted();
     const signal = request.signal ? AbortSignal.any([request.signal, this.closing.signal]) : this.closing.signal;
-    const result = await abortable(this.answer(request), signal);
+    const result = await raceAbort(this.answer(request), signal);
     request.onToken?.(result.text);
     return result;
   }
@@ -84,30 +85,6 @@ export class LocalChartBackend implements ModelBackend {
   [Symbol.asyncDispose](): Promise<void> {
     return this.dispose();
   }
-}
-
-/** The work's result, or an AbortError as soon as `signal` aborts (the work itself runs to its end). */
-function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
-function abortError(signal: AbortSignal): Error {
-  const r: unknown = signal.reason;
-  return r instanceof Error && r.name === "AbortError" ? r : new DOMException("the request was cancelled", "AbortError");
 }
 
 function lastUserTurn(request: GenerateRequest): { image?: Uint8Array; text: string } {

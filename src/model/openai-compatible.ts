@@ -11,6 +11,7 @@ import { CatboxError, ModelError, UsageError, type ModelErrorCode } from "../err
 import { constraintFields, constraintKindsOf, flavourFromOwnedBy, type ServerFlavour } from "./flavours.js";
 import {
   abortError,
+  raceAbort,
   abortableSleep,
   backoffDelay,
   isRetryableNetworkError,
@@ -389,21 +390,3 @@ function hint(status: number): string {
   return "";
 }
 
-/** `promise`, or the abort error as soon as `signal` aborts. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
-}
