@@ -1,0 +1,94 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadRaster, readChart, type ChartReading, type Raster } from "../src/chart/index.js";
+import { lineDetector } from "../src/chart/line-detector.js";
+import { pieDetector } from "../src/chart/pie-detector.js";
+import { createOcrEngine, type OcrEngine, type OcrResult } from "../src/ocr/index.js";
+
+/**
+ * The line and pie readers on real ChartQA charts: Statista and OECD line charts, a Pew pie with
+ * labels inside its wedges and a Statista pie with labels outside. One OCR pass per chart.
+ */
+const CHARTQA = fileURLToPath(new URL("../../shared/data/chartqa/", import.meta.url));
+const CHARTS = ["multi_col_80264", "OECD_SAVING_RATE_BEL_MEX_000102", "5593", "two_col_103366"] as const;
+
+let engine: OcrEngine;
+const inputs = new Map<string, { raster: Raster; ocr: OcrResult }>();
+
+beforeAll(async () => {
+  engine = await createOcrEngine({ intraOpNumThreads: 1 });
+  for (const id of CHARTS) {
+    const bytes = readFileSync(`${CHARTQA}images/${id}.png`);
+    inputs.set(id, { raster: await loadRaster(bytes), ocr: await engine.recognize(bytes) });
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await engine?.dispose();
+});
+
+function read(id: string): ChartReading {
+  const ex = readChart(inputs.get(id)!, { detectors: [lineDetector, pieDetector] });
+  if (!ex.ok) throw new Error(`${id}: ${ex.reason} ${JSON.stringify(ex.attempts)}`);
+  return ex.reading;
+}
+
+/** The cell of `row` under the column whose name contains `column`, as a number. */
+function cell(r: ChartReading, row: string, column: string): number {
+  const exact = r.columns.findIndex((name) => name.toLowerCase() === column.toLowerCase());
+  const c = exact > 0 ? exact : r.columns.findIndex((name) => name.toLowerCase().includes(column.toLowerCase()));
+  const line = r.rows.find((x) => x[0]!.replace(/\s+/g, "").toLowerCase() === row.replace(/\s+/g, "").toLowerCase());
+  expect(c, `column ${column} in ${JSON.stringify(r.columns)}`).toBeGreaterThan(0);
+  expect(line, `row ${row}`).toBeDefined();
+  return Number(line![c]);
+}
+
+describe("line charts", () => {
+  it("reads a two-series Statista line chart from its value labels, series named by the legend", () => {
+    const r = read("multi_col_80264");
+    expect(r.kind).toBe("line");
+    expect(r.confidence).toBeGreaterThan(0.6);
+    expect(r.rows).toHaveLength(20);
+    // Printed labels where OCR read them, else the axis: within 1% of gold either way.
+    expect(Math.abs(cell(r, "2019", "Women") / 1204.29 - 1)).toBeLessThan(0.01);
+    expect(Math.abs(cell(r, "2019", "Men") / 941.9 - 1)).toBeLessThan(0.01);
+    expect(cell(r, "2010", "Women")).toBeCloseTo(1069.38, 1);
+    expect(r.valueSource).not.toBe("axis");
+  });
+
+  it("reads an OECD line chart from its axis, series named by their end labels", () => {
+    const r = read("OECD_SAVING_RATE_BEL_MEX_000102");
+    expect(r.kind).toBe("line");
+    expect(r.scale?.residual ?? 1).toBeLessThan(0.02);
+    // Gold: Belgium 1990 10.51, Mexico 1986 2.94, read within 5% of the axis range.
+    expect(cell(r, "1990", "Belgium")).toBeCloseTo(10.51, 0);
+    expect(cell(r, "1986", "Mexico")).toBeGreaterThan(2.4);
+    expect(cell(r, "1986", "Mexico")).toBeLessThan(3.5);
+  });
+});
+
+describe("pie charts", () => {
+  it("reads a Pew pie with name-and-percentage labels inside the wedges", () => {
+    const r = read("5593");
+    expect(r.kind).toBe("pie");
+    expect(r.columns).toHaveLength(2);
+    expect(cell(r, "Decrease", "Value")).toBe(39);
+    expect(cell(r, "Increase", "Value")).toBe(30);
+    expect(cell(r, "Stay about the same", "Value")).toBe(31);
+  });
+
+  it("reads a Statista pie with labels outside the disc", () => {
+    const r = read("two_col_103366");
+    expect(r.kind).toBe("pie");
+    expect(r.rows).toHaveLength(4);
+    expect(cell(r, "Monthly", "Share")).toBeCloseTo(41.2, 1);
+    expect(cell(r, "Stopped using", "Share")).toBeCloseTo(2.8, 1);
+  });
+
+  it("does not read a line chart as a pie, nor a pie as a line", () => {
+    expect(pieDetector.detect(inputs.get("multi_col_80264")!).ok).toBe(false);
+    const asLine = lineDetector.detect(inputs.get("5593")!);
+    expect(!asLine.ok || asLine.reading.confidence < 0.4).toBe(true);
+  });
+});
