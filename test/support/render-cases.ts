@@ -189,4 +189,18 @@ export const CHART_CASES: ChartCase[] = [
     seriesNames: [null],
     valuesFrom: "labels",
   },
+  {
+    // Pie with one-decimal shares and three thin neighbouring wedges whose outside labels are spread apart.
+    id: "pie-thin-wedges",
+    spec: {
+      kind: "pie",
+      title: "Smartphone market share",
+      categories: ["Android", "iOS", "Huawei", "KaiOS", "Other"],
+      series: [{ name: "Share", values: [68.5, 24.1, 4.2, 2.1, 1.1] }],
+      valueLabels: true,
+      pieLabels: "outside",
+    },
+    seriesNames: [null],
+    valuesFrom: "labels",
+  },
 ];

@@ -34,12 +34,14 @@ export function renderPie(spec: ChartSpec): string {
     a0 = a1;
   });
   if (spec.donut) out += `<circle cx="${f(cx)}" cy="${f(cy)}" r="${f(inner)}" fill="#ffffff"/>`;
+  const labelY = outside ? spreadLabels(mids.map((m) => pt(m, r + 16)[1]), mids.map((m) => Math.sin(m) >= 0), 20) : [];
   spec.categories.forEach((name, i) => {
     const pct = `${s.values[i]}%`;
     const mid = mids[i];
     if (outside) {
       const [lx0, ly0] = pt(mid, r + 2);
-      const [lx1, ly1] = pt(mid, r + 16);
+      const [lx1] = pt(mid, r + 16);
+      const ly1 = labelY[i];
       const right = Math.sin(mid) >= 0;
       const lx2 = lx1 + (right ? 12 : -12);
       out += line(lx0, ly0, lx1, ly1, "#888888", 1) + line(lx1, ly1, lx2, ly1, "#888888", 1);
@@ -59,4 +61,26 @@ export function renderPie(spec: ChartSpec): string {
     );
   }
   return svgDoc(width, height, out);
+}
+
+/**
+ * Outside labels' heights, moved apart so that labels on the same side are at least `gap` px
+ * apart (as charting libraries do for thin neighbouring wedges): pushed down in order, then the
+ * whole run shifted back up by half of what it grew.
+ */
+function spreadLabels(ys: number[], right: boolean[], gap: number): number[] {
+  const out = [...ys];
+  for (const side of [true, false]) {
+    const idx = ys.map((_, i) => i).filter((i) => right[i] === side).sort((a, b) => ys[a] - ys[b]);
+    let grew = 0;
+    for (let k = 1; k < idx.length; k++) {
+      const need = out[idx[k - 1]] + gap;
+      if (out[idx[k]] < need) {
+        grew = Math.max(grew, need - out[idx[k]]);
+        out[idx[k]] = need;
+      }
+    }
+    for (const i of idx) out[i] -= grew / 2;
+  }
+  return out;
 }
