@@ -11,7 +11,17 @@ import { createOcrEngine, type OcrEngine } from "../src/ocr/index.js";
  * must not read as bars. Each chart is OCR'd once (about 1 s each).
  */
 const CHARTQA = fileURLToPath(new URL("../../shared/data/chartqa/images/", import.meta.url));
-const CHARTS = ["two_col_100718", "two_col_1378", "multi_col_100017", "multi_col_60688", "multi_col_796", "two_col_101579"];
+const CHARTS = [
+  "two_col_100718",
+  "two_col_1378",
+  "multi_col_100017",
+  "multi_col_60688",
+  "multi_col_796",
+  "two_col_101579",
+  "two_col_63634",
+  "04214944001005",
+  "27020945007602",
+];
 
 let engine: OcrEngine;
 const results = new Map<string, DetectorResult>();
@@ -85,6 +95,30 @@ describe("bar reader on ChartQA charts", () => {
     expect(r.rows).toHaveLength(10);
     expect(cell(r, "2018", "Franchise")).toBe("2100");
     expect(cell(r, "2020", "Company")).toBe("144");
+  });
+
+  it("re-reads a value label whose separator OCR misread, guided by the axis", () => {
+    const r = reading("two_col_63634");
+    expect(r.kind).toBe("vbar");
+    // OCR reads the label "48 158" as "48.158"; the bar's height on the axis says 48158.
+    expect(cell(r, "Block", "cost")).toBe("48158");
+    expect(cell(r, "Monolith brick", "cost")).toBe("55157");
+    expect(r.notes.join(" ")).toMatch(/re-read/);
+  });
+
+  it("reads OWID bars shaded per bar as one series, not grouped", () => {
+    const r = reading("04214944001005");
+    expect(r.kind).toBe("hbar");
+    expect(r.columns).toHaveLength(2);
+    expect(cell(r, "Obesity", "Disease burden")).toBe("1001");
+    expect(cell(r, "Outdoor air pollution", "Disease burden")).toBe("177");
+    expect(cell(r, "Indoor air pollution", "Disease burden")).toBe("168");
+  });
+
+  it("reads value labels carrying a unit word", () => {
+    const r = reading("27020945007602");
+    expect(r.kind).toBe("hbar");
+    expect(r.rows.map((x) => x[1])).toEqual(["12.6", "6", "4.4"]);
   });
 
   it("does not read a pie chart as bars", () => {

@@ -6,8 +6,8 @@
 import { clusterSeries, groupCategories, layoutBars, type BarLayout, type Segment } from "./bar-layout.js";
 import { namesOverFirstBars, readLegend } from "./bar-legend.js";
 import { findMarks, markMaps, solidRects } from "./bar-marks.js";
-import { chartTitle, isVertical, readCategoryLabels, tidyRotatedText, valueAxisTitle, type Category } from "./bar-text.js";
-import { axisValue, fitValueAxis, formatValue, matchValueLabels } from "./bar-values.js";
+import { chartTitle, isVertical, readCategoryLabels, slotsWithOwnLabel, tidyRotatedText, valueAxisTitle, type Category } from "./bar-text.js";
+import { axisValue, checkLabel, fitValueAxis, formatValue, labelAgrees, matchValueLabels } from "./bar-values.js";
 import type { ChartDetector, ChartInput, ChartKind, ChartReading, DetectorResult, OcrBox } from "./types.js";
 
 /** Reads bar charts (all six bar kinds). */
@@ -44,7 +44,13 @@ function detectBars(input: ChartInput): DetectorResult {
   const sameSide = (sl: (typeof slots)[number]) => sl.segments.filter((s) => s.side === sl.segments[0]!.side).length;
   const stackedSlots = slots.filter((sl) => sl.segments.length > 1).length;
   const stacked = stackedSlots >= Math.max(1, slots.length * 0.3) || slots.some((sl) => sameSide(sl) > 2);
-  const groups = groupCategories(slots, colours.length, stacked);
+  let groups = groupCategories(slots, colours.length, stacked);
+  const layoutPlot = plotBounds(layout);
+  if (!stacked && groups.some((g) => g.length > 1)) {
+    // Most bars carrying a category label of their own: one series in several colours (OWID shades).
+    const own = slotsWithOwnLabel(slots, ocr.boxes, new Set(), o, o === "v" ? layoutPlot.y1 + 1 : layoutPlot.x0);
+    if (own >= slots.length * 0.7) groups = slots.map((s) => [s]);
+  }
   const grouped = !stacked && groups.some((g) => g.length > 1);
   if (!stacked && !grouped && colours.length > 1) {
     // Bars in several colours but one per category: a single series (highlighted or per-bar colours).
@@ -67,7 +73,7 @@ function detectBars(input: ChartInput): DetectorResult {
       if (names.some(Boolean)) notes.push("series names read over the first bars");
     }
   }
-  const plot = plotBounds(layout);
+  const plot = layoutPlot;
   const cats: Category[] = groups.map((g) => ({
     slots: g,
     c0: Math.min(...g.map((s) => s.c0)),
@@ -94,16 +100,34 @@ function detectBars(input: ChartInput): DetectorResult {
     if (title) notes.push("series named after the chart title");
   }
 
-  // Values: printed labels first, the axis otherwise.
+  // Values: printed labels first, the axis otherwise. Labels are checked against a well-fitted
+  // axis once most of them agree with it (so the axis itself is trusted).
   let fromLabels = 0;
   let fromAxis = 0;
+  let overruled = 0;
+  const reread: string[] = [];
+  const labelled = [...labels.entries()];
+  // Tolerances scale with the values shown: the tick span, or the bars' span when they reach past the ticks.
+  const span = axis ? Math.max(axis.range, ...segments.map((s) => Math.abs(axisValue(s, axis.scale, o, stacked)))) : 0;
+  const agreeing = axis ? labelled.filter(([s, lab]) => labelAgrees(lab.num, axisValue(s, axis.scale, o, stacked), span, lab.box.text)).length : 0;
+  const checkAxis = axis && axis.scale.residual < 0.02 && agreeing >= Math.max(2, labelled.length * 0.6) ? { ...axis, range: span } : null;
   const rows: string[][] = cats.map((cat, i) => {
     const row = [cat.label || `Category ${i + 1}`, ...colours.map(() => "")];
     for (const sl of cat.slots) {
       for (const s of sl.segments) {
         if (row[s.series + 1] !== "") continue;
         const lab = labels.get(s);
-        if (lab) {
+        if (lab && checkAxis) {
+          const c = checkLabel(lab.num, axisValue(s, checkAxis.scale, o, stacked), checkAxis, lab.box.text);
+          row[s.series + 1] = c.text;
+          if (c.source === "axis") {
+            fromAxis++;
+            overruled++;
+          } else {
+            fromLabels++;
+          }
+          if (c.source === "alternative") reread.push(`"${lab.box.text}" as ${c.text}`);
+        } else if (lab) {
           row[s.series + 1] = lab.num.text;
           fromLabels++;
         } else if (axis) {
@@ -121,18 +145,20 @@ function detectBars(input: ChartInput): DetectorResult {
 
   const kind: ChartKind = `${o}bar${stacked ? "-stacked" : grouped ? "-grouped" : ""}` as ChartKind;
   const n = segments.length;
-  const labelled = cats.filter((c) => c.label).length;
+  const named = cats.filter((c) => c.label).length;
   const axisQuality = axis ? Math.max(0, 1 - axis.scale.residual * 10) : 0;
   const valueQuality = (fromLabels + fromAxis * axisQuality) / n;
-  const catShare = labelled / cats.length;
+  const catShare = named / cats.length;
   const structure = Math.min(1, n / 3) * (seriesCount > 1 ? (names.filter(Boolean).length + 1) / (seriesCount + 1) : 1);
-  const confidence = Math.max(0, Math.min(1, 0.45 * valueQuality + 0.3 * catShare + 0.25 * structure));
+  const confidence = Math.max(0, Math.min(1, 0.45 * valueQuality + 0.3 * catShare + 0.25 * structure - 0.2 * (overruled / n)));
 
   notes.push(`${n} bar${n === 1 ? "" : "s"} in ${cats.length} categor${cats.length === 1 ? "y" : "ies"}, ${seriesCount} series`);
   if (fromLabels && fromAxis) notes.push(`${fromAxis} bar(s) without a value label read from the axis`);
   if (!fromLabels && axis) notes.push(`values read from the axis (${axis.scale.ticks} ticks)`);
+  if (reread.length) notes.push(`label(s) re-read to agree with the axis: ${reread.join(", ")}`);
+  if (overruled) notes.push(`${overruled} value label(s) disagreeing with the axis replaced by the axis reading`);
   if (n - fromLabels - fromAxis > 0) notes.push(`${n - fromLabels - fromAxis} bar(s) without a value`);
-  if (labelled < cats.length) notes.push(`${cats.length - labelled} categor${cats.length - labelled === 1 ? "y" : "ies"} without a label`);
+  if (named < cats.length) notes.push(`${cats.length - named} categor${cats.length - named === 1 ? "y" : "ies"} without a label`);
   if (seriesCount > 1 && names.some((x) => !x)) notes.push("some series names not found in a legend");
 
   const reading: ChartReading = {

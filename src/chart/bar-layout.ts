@@ -184,6 +184,28 @@ export function groupCategories(slots: readonly Slot[], seriesCount: number, sta
     if (gaps[i - 1]! > split || repeats) groups.push([s]);
     else g.push(s);
   }
-  // One group holding every bar: differently coloured bars of one series.
-  return groups.length > 1 ? groups : slots.map((s) => [s]);
+  // One group holding every bar, or groups whose colours do not recur in a fixed order
+  // (per-bar shades of one series, gaps left by near-zero bars): one series.
+  return groups.length > 1 && consistentGroups(groups, seriesCount) ? groups : slots.map((s) => [s]);
+}
+
+/**
+ * Grouped bars repeat their series: most series appear in two or more groups, several groups
+ * hold more than one bar, and series keep one order within every group.
+ */
+function consistentGroups(groups: readonly Slot[][], seriesCount: number): boolean {
+  const seqs = groups.map((g) => g.map((s) => s.segments[0]!.series));
+  if (seqs.filter((q) => q.length > 1).length < 2) return false;
+  const seen = new Array<number>(seriesCount).fill(0);
+  for (const q of seqs) for (const k of new Set(q)) seen[k]!++;
+  if (seen.filter((n) => n >= 2).length < Math.max(2, seriesCount * 0.6)) return false;
+  const before = new Set<string>();
+  for (const q of seqs) {
+    for (let i = 0; i < q.length; i++) for (let j = i + 1; j < q.length; j++) before.add(`${q[i]}<${q[j]}`);
+  }
+  for (const k of before) {
+    const [a, b] = k.split("<");
+    if (before.has(`${b}<${a}`)) return false;
+  }
+  return true;
 }

@@ -161,16 +161,20 @@ export function findMarks(r: Raster, maps: MarkMaps): Mark[] {
         x1++;
       }
       const id = runY.length;
+      // The run's middle pixel stands for it: its first may be an anti-aliased blend with a
+      // neighbouring axis line, which would otherwise chain a light bar to that line.
+      const mid = (y * w + ((x + x1) >> 1)) * 3;
+      const cm = (data[mid]! << 16) | (data[mid + 1]! << 8) | data[mid + 2]!;
       runY.push(y);
       runX0.push(x);
       runX1.push(x1);
-      runC.push(c);
+      runC.push(cm);
       parent.push(id);
       // Join with overlapping runs of the previous row.
       for (let p = prevStart; p < prevEnd; p++) {
         if (runX1[p]! < x) continue;
         if (runX0[p]! > x1) break;
-        if (colourDistance(runC[p]!, c) <= SAME_COLOUR) {
+        if (colourDistance(runC[p]!, cm) <= SAME_COLOUR) {
           const a = find(p);
           const b = find(id);
           if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);

@@ -95,6 +95,21 @@ export function readCategoryLabels(cats: Category[], boxes: readonly OcrBox[], u
 }
 
 /**
+ * How many slots have a text line of their own beyond the category axis, centred on the slot
+ * (grouped bars share one label centred on the group, so few of their slots do).
+ */
+export function slotsWithOwnLabel(slots: readonly Slot[], boxes: readonly OcrBox[], used: Set<OcrBox>, o: Orientation, edge: number): number {
+  const lines = boxes.filter(
+    (b) => !used.has(b) && !isFurniture(b) && !isVertical(b) && !isNumeric(b) && (o === "v" ? top(b) >= edge - 3 && top(b) <= edge + 40 : right(b) <= edge + 4),
+  );
+  return slots.filter((sl) => {
+    const mid = (sl.c0 + sl.c1) / 2;
+    const reach = Math.max(2, (sl.c1 - sl.c0 + 1) * 0.25);
+    return lines.some((b) => Math.abs((o === "v" ? cx(b) : cy(b)) - mid) <= reach && (o === "v" ? b.box.width : b.box.height) <= (sl.c1 - sl.c0 + 1) * 4);
+  }).length;
+}
+
+/**
  * The value axis' title: for vertical bars a vertical text left of the plot; for horizontal bars a
  * line of text under the tick labels.
  */

@@ -8,6 +8,28 @@ import { bottom, cx, cy, isFurniture, isVertical, left, right, top } from "./bar
 import type { AxisScale, OcrBox } from "./types.js";
 import { formatValue, readLabelNumber, type LabelNumber } from "./value-text.js";
 
+/**
+ * A bar label's number: {@link readLabelNumber}, else the same after dropping a trailing unit
+ * word ("12.6 liters", "184.8 m²", "3,245 MW") or reading a dash or dot OCR put between digit
+ * groups as a gap ("37-392"); such repaired readings keep the other separator meanings as
+ * alternatives, for the axis to decide.
+ */
+export function readBarNumber(text: string): LabelNumber | null {
+  const direct = readLabelNumber(text);
+  if (direct) return direct;
+  const unit = /^(.*\d%?)\s*[A-Za-z][A-Za-z²³]*\.?(?:\s+[A-Za-z]+\.?)?$/.exec(text.trim());
+  if (unit) {
+    const n = readLabelNumber(unit[1]!);
+    if (n) return n;
+  }
+  const dashed = /^(\d{1,3})\s*[-–·:]\s*(\d{3})$/.exec(text.trim());
+  if (dashed) {
+    const n = readLabelNumber(`${dashed[1]} ${dashed[2]}`);
+    if (n) return n;
+  }
+  return null;
+}
+
 /** A segment's value label, if one was matched. */
 export type LabelMatch = Map<Segment, { box: OcrBox; num: LabelNumber }>;
 
@@ -37,7 +59,7 @@ function labelDistance(b: OcrBox, s: Segment, o: Orientation, outermost: boolean
 export function matchValueLabels(slots: readonly Slot[], boxes: readonly OcrBox[], used: Set<OcrBox>, o: Orientation): LabelMatch {
   const numeric = boxes
     .filter((b) => !used.has(b) && !isVertical(b) && !isFurniture(b))
-    .map((b) => ({ b, num: readLabelNumber(b.text) }))
+    .map((b) => ({ b, num: readBarNumber(b.text) }))
     .filter((x): x is { b: OcrBox; num: LabelNumber } => x.num !== null);
   const pairs: { d: number; s: Segment; b: OcrBox; num: LabelNumber }[] = [];
   for (const sl of slots) {
@@ -64,6 +86,14 @@ export function matchValueLabels(slots: readonly Slot[], boxes: readonly OcrBox[
   return out;
 }
 
+/** A fitted value axis: its scale, tick step, the span of its tick values and the tick boxes. */
+export interface ValueAxis {
+  scale: AxisScale;
+  step: number;
+  range: number;
+  boxes: OcrBox[];
+}
+
 /**
  * Fit the value axis to the numeric tick labels beside the plot (left of vertical bars, under
  * horizontal ones): the largest aligned column / row of numbers wins.
@@ -73,10 +103,10 @@ export function fitValueAxis(
   used: Set<OcrBox>,
   o: Orientation,
   plot: { x0: number; y0: number; x1: number; y1: number },
-): { scale: AxisScale; step: number; boxes: OcrBox[] } | null {
+): ValueAxis | null {
   const cands = boxes
     .filter((b) => !used.has(b) && !isVertical(b) && !isFurniture(b))
-    .map((b) => ({ b, num: readLabelNumber(b.text) }))
+    .map((b) => ({ b, num: readBarNumber(b.text) }))
     .filter((x): x is { b: OcrBox; num: LabelNumber } => x.num !== null)
     .filter(({ b }) => (o === "v" ? right(b) <= plot.x0 + 6 || left(b) >= plot.x1 - 6 : top(b) >= plot.y1 - 4 || bottom(b) <= plot.y0 + 4));
   // Group by alignment: right edges (v, left axis), left edges (v, right axis) or row centres (h).
@@ -94,7 +124,7 @@ export function fitValueAxis(
   if (o === "v" ? scale.slope >= 0 : scale.slope <= 0) return null;
   const values = ticks.map((t) => t.value).sort((a, b) => a - b);
   const step = (values[values.length - 1]! - values[0]!) / Math.max(1, values.length - 1);
-  return { scale, step, boxes: best.map((x) => x.b) };
+  return { scale, step, range: values[values.length - 1]! - values[0]!, boxes: best.map((x) => x.b) };
 }
 
 /** A segment's value measured on the axis: its far end's value, or its length for stacked segments. */
@@ -106,3 +136,46 @@ export function axisValue(s: Segment, scale: AxisScale, o: Orientation, stacked:
 }
 
 export { formatValue };
+
+/** How a printed label and the axis reading of its bar were reconciled. */
+export interface CheckedLabel {
+  value: number;
+  /** The cell text. */
+  text: string;
+  /** `label`: printed value kept; `alternative`: another reading of its text; `axis`: label overruled. */
+  source: "label" | "alternative" | "axis";
+}
+
+/** Within this share of the axis' value range, a label agrees with its bar's length. */
+export const LABEL_TOLERANCE = 0.1;
+
+/** Does the label, in some reading, agree with the value measured on the axis? */
+export function labelAgrees(num: LabelNumber, measured: number, range: number, text = ""): boolean {
+  const tol = LABEL_TOLERANCE * range;
+  return [num.value, ...(num.alternatives ?? [])].some((v) => Math.abs(v - measured) <= tol) || otherMagnitude(num, measured, range, text);
+}
+
+const MAGNITUDE = /thousand|million|billion|trillion|\b(?:bn|mn|tn)\b|\d\s*[kmbt]\b/i;
+
+/** A label in another magnitude than the axis ("931 billion" on a trillions axis) that agrees once scaled. */
+function otherMagnitude(num: LabelNumber, measured: number, range: number, text: string): boolean {
+  if (!MAGNITUDE.test(text)) return false;
+  const tol = LABEL_TOLERANCE * range;
+  return [1e-6, 1e-3, 1e3, 1e6].some((f) => Math.abs(num.value * f - measured) <= tol);
+}
+
+/**
+ * Check a printed label against its bar measured on the axis: keep it when it agrees (within
+ * {@link LABEL_TOLERANCE} of the axis range), else take the alternative reading nearest the
+ * measurement when one agrees, else trust the axis.
+ */
+export function checkLabel(num: LabelNumber, measured: number, axis: ValueAxis, text = ""): CheckedLabel {
+  const tol = LABEL_TOLERANCE * axis.range;
+  if (Math.abs(num.value - measured) <= tol || otherMagnitude(num, measured, axis.range, text)) return { value: num.value, text: num.text, source: "label" };
+  let best: number | undefined;
+  for (const v of num.alternatives ?? []) {
+    if (Math.abs(v - measured) <= tol && (best === undefined || Math.abs(v - measured) < Math.abs(best - measured))) best = v;
+  }
+  if (best !== undefined) return { value: best, text: String(best), source: "alternative" };
+  return { value: measured, text: formatValue(measured, axis.step), source: "axis" };
+}

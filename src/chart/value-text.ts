@@ -11,6 +11,13 @@ export interface LabelNumber {
   text: string;
   /** The label carried a percent sign. */
   percent: boolean;
+  /**
+   * Other values the same text may stand for when OCR confused its separators: "48.158" may be
+   * 48158 (a thousands separator read as a point), "1,441" may be 1.441, "1,5" may be 15 (a
+   * separator inserted), "75" may be 7.5 or 0.75 (a point dropped). Absent when there are none.
+   * Callers with an independent estimate (an axis) may pick the reading closest to it.
+   */
+  alternatives?: number[];
 }
 
 // Digits OCR commonly confuses in chart fonts.
@@ -58,7 +65,31 @@ export function readLabelNumber(raw: string): LabelNumber | null {
   digits = digits.replace(/^0+(?=\d)/, "");
   const value = Number(digits) * (negative ? -1 : 1);
   if (!Number.isFinite(value)) return null;
-  return { value, text: negative && value !== 0 ? `-${digits}` : digits, percent };
+  const out: LabelNumber = { value, text: negative && value !== 0 ? `-${digits}` : digits, percent };
+  const alternatives = separatorAlternatives(body)
+    .map((v) => Number((v * (negative ? -1 : 1)).toPrecision(12)))
+    .filter((v, i, all) => Number.isFinite(v) && v !== value && all.indexOf(v) === i);
+  if (alternatives.length > 0) out.alternatives = alternatives;
+  return out;
+}
+
+/** Readings of a number's body (sign and units stripped) under other separator mistakes. */
+function separatorAlternatives(body: string): number[] {
+  const out: number[] = [];
+  const single = /^(\d+)[.,](\d+)$/.exec(body);
+  if (single) {
+    // One separator: the other meaning (thousands vs decimal), or a separator OCR inserted.
+    out.push(Number(single[1]! + single[2]!));
+    if (single[2]!.length === 3) out.push(Number(`${single[1]}.${single[2]}`));
+  } else if (/^\d{2,}$/.test(body) && !/^0/.test(body)) {
+    // A decimal point OCR dropped.
+    const n = Number(body);
+    for (let k = 1; k <= Math.min(3, body.length - 1); k++) out.push(n / 10 ** k);
+  } else if (/^\d{1,3}(?:[ ']\d{3})+$/.test(body) && body.split(/[ ']/).length === 2) {
+    // "48 158" could also be a decimal whose point OCR read as a gap.
+    out.push(Number(body.replace(/[ ']/, ".")));
+  }
+  return out;
 }
 
 /** Format a value read from pixels: enough significant digits for the axis' resolution. */
