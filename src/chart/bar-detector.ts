@@ -8,6 +8,7 @@ import { namesOverFirstBars, readLegend } from "./bar-legend.js";
 import { findMarks, markMaps, solidRects } from "./bar-marks.js";
 import { chartTitle, isVertical, readCategoryLabels, slotsWithOwnLabel, tidyRotatedText, valueAxisTitle, type Category } from "./bar-text.js";
 import { axisValue, checkLabel, fitValueAxis, formatValue, labelAgrees, matchValueLabels } from "./bar-values.js";
+import { hex } from "./raster.js";
 import type { ChartDetector, ChartInput, ChartKind, ChartReading, DetectorResult, OcrBox } from "./types.js";
 
 /** Reads bar charts (all six bar kinds). */
@@ -52,6 +53,7 @@ function detectBars(input: ChartInput): DetectorResult {
     if (own >= slots.length * 0.7) groups = slots.map((s) => [s]);
   }
   const grouped = !stacked && groups.some((g) => g.length > 1);
+  const seriesColours = colours;
   if (!stacked && !grouped && colours.length > 1) {
     // Bars in several colours but one per category: a single series (highlighted or per-bar colours).
     for (const sl of slots) for (const s of sl.segments) s.series = 0;
@@ -168,6 +170,11 @@ function detectBars(input: ChartInput): DetectorResult {
     confidence,
     valueSource: fromAxis === 0 ? "labels" : fromLabels === 0 ? "axis" : "mixed",
     ...(axis ? { scale: axis.scale } : {}),
+    colours: {
+      series: colours.map(hex),
+      // One series drawn in several colours: each category's own colour.
+      ...(seriesColours.length > 1 && seriesCount === 1 ? { rows: cats.map((c) => hex(c.slots[0]?.segments[0]?.mark.colour ?? colours[0]!)) } : {}),
+    },
     notes,
   };
   return { ok: true, reading };

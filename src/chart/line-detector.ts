@@ -6,7 +6,7 @@
 import { fitAxis, valueAt } from "./axis-scale.js";
 import { findAxisTitle, findCategoryRow, findValueAxis } from "./line-axes.js";
 import { matchLabels, seriesNames, valueLabels, type MatchedLabel } from "./line-labels.js";
-import { colourDistance, pixel } from "./raster.js";
+import { colourDistance, hex, pixel } from "./raster.js";
 import { snapToGridlines } from "./line-grid.js";
 import { findTraces, type PlotRect, type Trace } from "./line-traces.js";
 import { cx, cy, textMask } from "./text-boxes.js";
@@ -114,6 +114,7 @@ export function readLineChart({ raster, ocr }: ChartInput): DetectorResult {
       confidence: Math.max(0, Math.min(0.95, confidence)),
       valueSource: fromLabels === 0 ? "axis" : fromAxis === 0 ? "labels" : "mixed",
       ...(scale ? { scale } : {}),
+      colours: { series: traces.map((t) => hex(t.colour)) },
       notes: [`${traces.length} line${traces.length > 1 ? "s" : ""} over ${xs.length} categories`, ...notes],
     },
   };

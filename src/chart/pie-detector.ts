@@ -4,6 +4,7 @@
  */
 import { findDisc, findWedges } from "./pie-geometry.js";
 import { matchWedges, pieLabels } from "./pie-labels.js";
+import { hex } from "./raster.js";
 import type { ChartDetector, ChartInput, DetectorResult } from "./types.js";
 
 /** Reads pie and donut charts (one row per wedge). */
@@ -21,6 +22,7 @@ export function readPieChart({ raster, ocr }: ChartInput): DetectorResult {
   const labels = pieLabels(ocr.boxes, disc, raster.width);
   const matched = matchWedges(labels, wedges, disc);
   const rows: string[][] = [];
+  const rowColours: string[] = [];
   let printed = 0;
   let agree = 0;
   let percents = 0;
@@ -42,6 +44,7 @@ export function readPieChart({ raster, ocr }: ChartInput): DetectorResult {
       value = shareText(w.share);
     }
     rows.push([name, value]);
+    rowColours.push(hex(w.colour));
   }
   if (rows.length < 2) return { ok: false, reason: `disc with ${wedges.length} wedges but ${rows.length} labelled` };
   const labelled = rows.length / wedges.length;
@@ -60,6 +63,7 @@ export function readPieChart({ raster, ocr }: ChartInput): DetectorResult {
       rows,
       confidence: Math.max(0, Math.min(0.95, confidence)),
       valueSource: printed === rows.length ? "labels" : printed === 0 ? "axis" : "mixed",
+      colours: { series: [rowColours[0]!], rows: rowColours },
       notes,
     },
   };

@@ -38,6 +38,12 @@ export interface ChartReading {
   valueSource: "labels" | "axis" | "mixed";
   /** The value axis' fitted scale, when one was fitted. */
   scale?: AxisScale;
+  /**
+   * Mark colours read from the pixels (`#rrggbb`): `series[k]` for the value column `columns[k + 1]`;
+   * `rows[i]` for row `i` when the marks of one series are coloured by category (pie wedges, bars
+   * in one colour each). Used to resolve questions that name a colour ("the blue bar").
+   */
+  colours?: { series: string[]; rows?: string[] };
   /** Short human-readable remarks (e.g. "2 bars had no value label; read from the axis"). */
   notes: string[];
 }
