@@ -75,7 +75,9 @@ function layoutFor(rects: readonly Mark[], o: Orientation): (BarLayout & { score
     if (tried.some((t) => Math.abs(t - e) <= 2 * EDGE_TOL)) continue;
     tried.push(e);
     const l = layoutFrom(rects, segs, o, e);
-    if (l && (!best || l.score > best.score * 1.02)) best = l;
+    // Equal area from both ends (full stacks): the bottom (v) or left (h) end is the baseline.
+    const preferred = (a: number, b: number) => (o === "v" ? a > b : a < b);
+    if (l && (!best || l.score > best.score * 1.02 || (l.score >= best.score * 0.98 && preferred(l.baseline, best.baseline)))) best = l;
   }
   return best;
 }

@@ -59,7 +59,7 @@ export function namesOverFirstBars(slots: readonly Slot[], seriesCount: number, 
   const picked: OcrBox[][] = names.map(() => []);
   for (const b of boxes) {
     if (used.has(b) || isVertical(b) || isFurniture(b) || isNumeric(b) || b.text.length < 2) continue;
-    if (bottom(b) > first.c0 + 2 || bottom(b) < first.c0 - 50 || right(b) < lo || left(b) > hi) continue;
+    if (bottom(b) > first.c0 + 2 || bottom(b) < first.c0 - 150 || right(b) < lo || left(b) > hi) continue;
     let k = -1;
     let d = Infinity;
     centres.forEach((c, i) => {
@@ -70,8 +70,9 @@ export function namesOverFirstBars(slots: readonly Slot[], seriesCount: number, 
   picked.forEach((list, k) => {
     // The lines nearest the bars, stopping at the first clear gap (titles sit further up).
     list.sort((a, b) => bottom(b) - bottom(a));
-    const block = list.slice(0, 1);
-    for (const b of list.slice(1)) {
+    // The name's last line sits just above the bars; earlier lines may reach further up.
+    const block = list.slice(0, 1).filter((b) => bottom(b) >= first.c0 - 50);
+    for (const b of block.length ? list.slice(1) : []) {
       const prev = block[block.length - 1]!;
       if (top(prev) - bottom(b) > Math.max(4, prev.box.height * 0.5)) break;
       block.push(b);

@@ -98,10 +98,16 @@ function inpaint(r: Raster, data: Uint8Array, text: Uint8Array, b: OcrBox, bg: n
     data[i + 2] = c & 255;
     text[y * w + x] = 0;
   };
+  // Only columns with some ink inside the box: a box spanning several bars (OCR merging their
+  // labels) must not paint over the blank gaps between them.
+  const inked = (x: number) => {
+    for (let y = y0; y <= y1; y++) if (isInk(at(r.data, w, x, y), bg)) return true;
+    return false;
+  };
   for (let y = y0; y <= y1; y++) {
     const a = at(r.data, w, x0 - 2, y);
     const c = at(r.data, w, x1 + 2, y);
-    if (isInk(a, bg) && colourDistance(a, c) <= SAME_COLOUR) for (let x = x0; x <= x1; x++) paint(x, y, a);
+    if (isInk(a, bg) && colourDistance(a, c) <= SAME_COLOUR) for (let x = x0; x <= x1; x++) if (inked(x)) paint(x, y, a);
   }
   for (let x = x0; x <= x1; x++) {
     const a = at(r.data, w, x, y0 - 2);
