@@ -2,13 +2,18 @@
 // table accuracy against the gold tables (RMS F1, RNSS) per detected chart kind and per source,
 // question accuracy (relaxed) per split, the share of questions declined, and time per chart.
 //
-//   npm run eval:local -- [--data DIR] [--limit N] [--charts REGEX] [--out FILE.json]
+//   npm run eval:local -- [--data DIR] [--limit N] [--charts REGEX] [--out FILE.json] [--ocr-cache FILE.jsonl]
+//
+// --ocr-cache (development only): take OCR results from a JSONL of {chart, ...OcrResult} lines
+// instead of running OCR, to iterate on the chart reader quickly; OCR times are then meaningless.
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { readChartImage } from "../src/chart/index.js";
 import { compareTables } from "../src/check/index.js";
 import { runResponse } from "../src/engine/run-response.js";
-import { LocalModels, writeLocalResponse } from "../src/local/index.js";
+import { LocalModels, writeLocalResponse, type OcrLoader } from "../src/local/index.js";
+import type { OcrEngine, OcrResult } from "../src/ocr/index.js";
 import { packageRoot } from "../src/paths.js";
 import { createSandbox } from "../src/sandbox/index.js";
 import { parseCsv } from "../src/table/index.js";
@@ -44,6 +49,7 @@ interface QuestionRow {
   gold: string;
   shape?: string;
   error?: string;
+  declineReason?: string;
 }
 
 function arg(name: string): string | undefined {
@@ -69,6 +75,34 @@ const mean = (xs: number[]) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + 
 const pct = (n: number, d: number) => (d === 0 ? "–" : `${((100 * n) / d).toFixed(1)}%`);
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "–");
 
+/** An OCR "engine" answering from a cache file, keyed by the image bytes' hash. */
+function cachedOcr(file: string, data: string, charts: string[], byChart: Map<string, QuestionLine[]>): OcrLoader {
+  const byName = new Map<string, OcrResult>();
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    if (line.trim() === "") continue;
+    const { chart, ...result } = JSON.parse(line) as OcrResult & { chart: string };
+    byName.set(chart, result);
+  }
+  const byHash = new Map<string, OcrResult>();
+  for (const chart of charts) {
+    const hit = byName.get(chart);
+    if (hit) byHash.set(createHash("sha256").update(readFileSync(join(data, byChart.get(chart)![0]!.image!))).digest("hex"), hit);
+  }
+  return async (): Promise<OcrEngine> => {
+    const dispose = async () => {};
+    return {
+      recognize: async (image) => {
+        const hit = byHash.get(createHash("sha256").update(image as Uint8Array).digest("hex"));
+        if (!hit) throw new Error("chart not in the OCR cache");
+        return hit;
+      },
+      dispose,
+      [Symbol.asyncDispose]: dispose,
+      options: {} as OcrEngine["options"],
+    };
+  };
+}
+
 async function main(): Promise<void> {
   const data = resolve(arg("--data") ?? join(packageRoot(), "..", "shared", "data", "chartqa"));
   const limit = arg("--limit") === undefined ? Infinity : Number(arg("--limit"));
@@ -80,9 +114,11 @@ async function main(): Promise<void> {
     if (q.image === null || !pattern.test(q.chart)) continue;
     byChart.set(q.chart, [...(byChart.get(q.chart) ?? []), q]);
   }
-  const charts = [...byChart.keys()].sort().slice(0, limit);
+  const cache = arg("--ocr-cache");
+  const cached = cache ? new Set(readFileSync(cache, "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => (JSON.parse(l) as { chart: string }).chart)) : undefined;
+  const charts = [...byChart.keys()].filter((c) => !cached || cached.has(c)).sort().slice(0, limit);
 
-  await using models = new LocalModels();
+  await using models = new LocalModels(cache ? { loadOcr: cachedOcr(cache, data, charts, byChart) } : {});
   await using sandbox = createSandbox({ workers: 1 });
   const t0 = performance.now();
   await models.ready();
@@ -111,6 +147,7 @@ async function main(): Promise<void> {
         gold: q.answer,
         ...(local.shape ? { shape: local.shape } : {}),
         ...(output.error ? { error: output.error.code } : {}),
+        ...(local.declined ? { declineReason: local.declined } : {}),
       });
     }
     const total = performance.now() - c0;

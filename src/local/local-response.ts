@@ -5,6 +5,37 @@ import type { SandboxRunner } from "../sandbox/types.js";
 import { parseCsv } from "../table/index.js";
 import { answerToText } from "../verify/answer-text.js";
 import type { LocalModels } from "./local-models.js";
+import { resolveVisual } from "./visual-references.js";
+import type { ChartReading } from "../chart/types.js";
+import type { Table } from "../table/types.js";
+
+/** Shapes of questions about the marks' looks, answered from what the reader saw. */
+export type VisualShape = "colour" | "colour-meaning" | "colour-count";
+
+type LocalCompile =
+  | { ok: true; code: string; shape: QuestionShape | VisualShape; matched: { columns: string[]; labels: string[] }; visual: string[] }
+  | { ok: false; reason: string };
+
+/**
+ * Compile the question; when it refers to how the chart looks (a colour, a position), resolve that
+ * with the reading's colours and order first. The compiler's own reason is kept when both fail.
+ */
+function compileLocal(question: string, table: Table, reading: ChartReading): LocalCompile {
+  const plain = compileQuestion(question, table);
+  if (plain.ok) return { ...plain, visual: [] };
+  const v = resolveVisual(question, reading);
+  if (v.kind === "unresolved") return { ok: false, reason: /appearance/.test(plain.reason) ? `${plain.reason}; ${v.reason}` : plain.reason };
+  if (v.kind === "direct") {
+    const shape: VisualShape = /return \d+;$/.test(v.code) ? "colour-count" : /are the (series|category)/.test(v.code) ? "colour-meaning" : "colour";
+    return { ok: true, code: v.code, shape, matched: { columns: [], labels: [] }, visual: v.notes };
+  }
+  const again = compileQuestion(v.question, table);
+  if (!again.ok) return { ok: false, reason: `${plain.reason}; read as "${v.question}": ${again.reason}` };
+  if (v.kind === "rewritten") return { ...again, visual: [...v.notes, `compiled as "${v.question}"`] };
+  const colours = JSON.stringify(v.colours, null, 2);
+  const code = `// Colours read from the chart's pixels.\nconst colours: Record<string, string> = ${colours};\nconst found = (() => {\n${again.code.replace(/^/gm, "  ")}\n})();\nreturn colours[String(found)] ?? null;`;
+  return { ok: true, code, shape: "colour", matched: again.matched, visual: [...v.notes, `compiled as "${v.question}"`] };
+}
 
 /** The answer the local path writes for a decline. */
 export const CANNOT_ANSWER_LOCALLY = "cannot answer locally";
@@ -17,8 +48,8 @@ export interface LocalResponse {
   declined?: string;
   /** The chart reading (kind, confidence, where values came from), or why it failed. */
   chart: ChartExtraction;
-  /** The question shape compiled, on the code path. */
-  shape?: QuestionShape;
+  /** The question shape compiled, on the code path ("colour" etc. for questions about marks' looks). */
+  shape?: QuestionShape | VisualShape;
   ms: { ocr: number; geometry: number; compile: number };
 }
 
@@ -56,7 +87,7 @@ export async function writeLocalResponse(
     return { text: declineText(reason, extraction), declined: reason, chart: extraction, ms: timing(0) };
   }
   const csv = safeBlock(extraction.csv);
-  const compiled = compileQuestion(question, parseCsv(csv));
+  const compiled = compileLocal(question, parseCsv(csv), extraction.reading);
   const compileMs = performance.now() - t1;
   if (!compiled.ok) {
     const reason = `the question is outside what the local compiler answers (${compiled.reason})`;
@@ -67,6 +98,7 @@ export async function writeLocalResponse(
     `Read locally, without a model: a ${r.kind} chart, ${r.rows.length} categories × ${r.columns.length - 1} series,`,
     `values from ${r.valueSource === "axis" ? "the axis scale" : r.valueSource === "labels" ? "printed value labels" : "printed labels and the axis scale"}`,
     `(confidence ${r.confidence.toFixed(2)}${r.scale ? `, axis fit residual ${(r.scale.residual * 100).toFixed(2)}% of the range` : ""}).`,
+    ...compiled.visual.map((n) => `Visual reference: ${n}.`),
     `Question shape: ${compiled.shape}; matched ${describeMatched(compiled.matched)}.`,
     ...r.notes.map((n) => `Note: ${n}.`),
   ];
