@@ -100,6 +100,8 @@ describe("local backend: code path", () => {
     expect(output.stated).toBe("135.5");
     expect(output.agree).toBe(true);
     expect(output.repairs).toEqual([]);
+    expect(output.reading).toMatchObject({ kind: "vbar", confidence: 0.9, valueSource: "labels", shape: "max-min", notes: ["test reading"] });
+    expect(trace.ask!.reading).toEqual(output.reading);
     // Grounding reused the reader's OCR: one model load, one recognition for both.
     expect(output.grounding).toEqual({
       labels: { found: 4, total: 4, missing: [] },

@@ -44,6 +44,8 @@ describe("catbox ask with the local default (no model server)", () => {
     // Grounding ran on the same OCR: every label of the table it read is on the chart.
     expect(out.grounding.labels.found).toBe(out.grounding.labels.total);
     expect(r.stderr).toMatch(/^answer: 55937 {2}\[code path, verified; code; 1 model call\(s\)\]$/m);
+    expect(r.stderr).toMatch(/^read locally: vbar chart \(confidence \d\.\d\d, values from [a-z ]+\); question shape lookup$/m);
+    expect(out.reading).toMatchObject({ kind: "vbar", shape: "lookup" });
     expect(r.stderr).toMatch(/--- table ---\nCharacteristic,Construction cost in Russ ?ian rubles per square meter\nMonolith,55937\n/);
     expect(r.stderr).toMatch(/--- code ---\n\/\/ Read locally, without a model: a vbar chart, 5 categories × 1 series/);
     expect(r.stderr).toMatch(/table\.find\(\(r\) => r\["Characteristic"\] === "Monolith"\)/);
@@ -62,6 +64,23 @@ describe("catbox ask with the local default (no model server)", () => {
     expect(out).toMatchObject({ resolution: "declined", answer: null, verified: false });
     expect(out.declined).toMatch(/could not be read locally/);
     expect(r.stderr).toMatch(/^answer: \(declined\) the chart could not be read locally/m);
+  });
+});
+
+describe("catbox read", () => {
+  it("prints the chart's table with its kind and confidence, or only the CSV", async () => {
+    const chart = join(FIX, "augmented-1048/chart.png");
+    const r = await catbox(["read", chart]);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ ok: true, kind: "vbar", valueSource: expect.stringMatching(/labels|mixed/) });
+    expect(out.confidence).toBeGreaterThanOrEqual(0.4);
+    expect(out.csv.split("\n")[1]).toBe("Monolith,55937");
+    expect(out.attempts.map((a: { detector: string }) => a.detector)).toEqual(["bar", "line", "pie"]);
+    const csv = await catbox(["read", "--csv", chart]);
+    expect(csv.stdout.trim()).toBe(out.csv);
+    const bad = await catbox(["read", chart, "--min-confidence", "2"]);
+    expect(bad.status).toBe(2);
   });
 });
 

@@ -80,6 +80,7 @@ export async function askChart(image: Uint8Array | string, question: string, opt
   const constraint = options.constrain ? constraintFor(options.backend) : undefined;
 
   let declined: string | undefined;
+  let reading: AskOutput["reading"];
   const call = async (conv: Conversation, kind: AskRound["kind"], prompt: string): Promise<RunRecord> => {
     const t0 = performance.now();
     const reply = await options.backend.generate({
@@ -103,6 +104,7 @@ export async function askChart(image: Uint8Array | string, question: string, opt
     });
     engineMs += performance.now() - t1;
     declined = reply.declined;
+    reading = reply.reading;
     conv.messages.push({ role: "assistant", content: reply.text });
     rounds.push({
       kind,
@@ -181,6 +183,7 @@ export async function askChart(image: Uint8Array | string, question: string, opt
     ...(arithmetic ? { arithmetic } : {}),
     ...(votes ? { votes } : {}),
     ...(why !== undefined ? { declined: why } : {}),
+    ...(reading ? { reading } : {}),
     ...(grounding ? { grounding } : {}),
     timings: { image: imageMs, model: modelMs, engine: engineMs, ...(groundingMs !== undefined ? { grounding: groundingMs } : {}), total: performance.now() - started },
   };
@@ -197,6 +200,7 @@ export async function askChart(image: Uint8Array | string, question: string, opt
       resolution: final.resolution,
       ...(arithmetic ? { arithmetic } : {}),
       ...(why !== undefined ? { declined: why } : {}),
+      ...(reading ? { reading } : {}),
       ...(grounding ? { grounding } : {}),
       timings: output.timings,
     },

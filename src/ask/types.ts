@@ -1,5 +1,6 @@
 import type { RunOutput } from "../engine/types.js";
 import type { TableGrounding } from "../grounding/ground-table.js";
+import type { LocalReadingSummary } from "../model/types.js";
 import type { Answer, SandboxLimits } from "../sandbox/types.js";
 
 /** How the model is asked: decide programmability itself, always write code, or reason visually. */
@@ -37,6 +38,8 @@ export interface AskOutput extends RunOutput {
   rounds: number;
   /** How the final answer was reached. */
   resolution: "code" | "visual" | "repaired" | "cot-fallback" | "stated-fallback" | "majority" | "declined" | "failed";
+  /** With the local backend: the chart kind, confidence and value source it read, and the question shape. */
+  reading?: LocalReadingSummary;
   /** With `resolution: "declined"`: why the backend could not answer (answer is null). */
   declined?: string;
   /**

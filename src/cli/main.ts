@@ -6,6 +6,7 @@ import { registerCheck } from "./commands/check.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerEval } from "./commands/eval.js";
 import { registerExec } from "./commands/exec.js";
+import { registerRead } from "./commands/read.js";
 import { registerReplay } from "./commands/replay.js";
 import { registerRun } from "./commands/run.js";
 import { registerScore } from "./commands/score.js";
@@ -62,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
   registerReplay(program, setExit, abort.signal);
   registerAsk(program, setExit, abort.signal);
   registerCheck(program, setExit);
+  registerRead(program, setExit);
   registerScore(program, setExit);
   registerEval(program, setExit, abort.signal);
   registerServe(program, setExit);

@@ -4,7 +4,7 @@ import { LocalModels } from "../local/local-models.js";
 import { CANNOT_ANSWER_LOCALLY, writeLocalResponse } from "../local/local-response.js";
 import type { SandboxRunner } from "../sandbox/types.js";
 import { raceAbort } from "./retry.js";
-import type { ContentPart, GenerateRequest, GenerateResult, ModelBackend } from "./types.js";
+import type { ContentPart, GenerateRequest, GenerateResult, LocalReadingSummary, ModelBackend } from "./types.js";
 
 /** The model spec that selects the local backend. */
 export const LOCAL_MODEL_SPEC = "local";
@@ -69,7 +69,19 @@ export class LocalChartBackend implements ModelBackend {
     const question = request.task?.question ?? text;
     if (image === undefined) throw new UsageError("the local backend needs the chart image in the request");
     const out = await writeLocalResponse(image, question, this.models, { read: this.read, ...(this.sandbox ? { sandbox: this.sandbox } : {}) });
-    return this.reply(out.text, t0, out.declined);
+    const c = out.chart;
+    const reading: LocalReadingSummary = c.ok
+      ? {
+          kind: c.reading.kind,
+          confidence: c.reading.confidence,
+          valueSource: c.reading.valueSource,
+          ...(c.reading.scale ? { scale: c.reading.scale } : {}),
+          ...(out.shape ? { shape: out.shape } : {}),
+          notes: c.reading.notes,
+          ms: out.ms,
+        }
+      : { kind: null, confidence: null, notes: c.attempts.map((a) => `${a.detector}: ${a.detail}`), ms: out.ms };
+    return { ...this.reply(out.text, t0, out.declined), reading };
   }
 
   private reply(text: string, t0: number, declined: string | undefined): GenerateResult {

@@ -42,6 +42,21 @@ export interface GenerateResult {
   ms: number;
   /** Set by a backend that cannot answer (the local one, on a chart it cannot read): why. */
   declined?: string;
+  /** The local backend's chart reading and question shape (how its table and code were made). */
+  reading?: LocalReadingSummary;
+}
+
+/** What the local backend read from a chart, as reported with its answer. */
+export interface LocalReadingSummary {
+  /** Chart kind (`vbar`, `line`, `pie`…), or null when no reading was usable. */
+  kind: string | null;
+  confidence: number | null;
+  valueSource?: string;
+  scale?: { slope: number; intercept: number; ticks: number; residual: number };
+  /** The question shape compiled (or the visual shape), when compiled. */
+  shape?: string;
+  notes: string[];
+  ms: { ocr: number; geometry: number; compile: number };
 }
 
 /** A model backend: one implementation per file under src/model/, chosen by `createModelBackend`. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { AskRound } from "../ask/types.js";
+import type { LocalReadingSummary } from "../model/types.js";
 import type { RunOutput } from "../engine/types.js";
 
 /** The trace schema version written by this catbox. Readers accept exactly this version. */
@@ -100,6 +101,8 @@ export const traceSchema = z.object({
       ),
       resolution: z.string(),
       arithmetic: z.object({ checked: z.number(), wrong: z.array(z.record(z.string(), z.unknown())) }).optional(),
+      /** The local backend's chart reading summary. */
+      reading: z.custom<LocalReadingSummary>((v) => typeof v === "object" && v !== null, "reading must be an object").optional(),
       /** Why the backend declined (the local backend on a chart or question it cannot handle). */
       declined: z.string().optional(),
       /** The code path's table checked against the chart's OCR text. */

@@ -36,6 +36,10 @@ function summary(out: AskOutput): string {
   if (out.stated !== null && out.path === "code") lines.push(`stated: ${out.stated} (${out.agree ? "agrees" : "DISAGREES"})`);
   if (out.error) lines.push(`error: ${out.error.code}: ${out.error.message}`);
   if (out.arithmetic && out.arithmetic.wrong.length > 0) lines.push(`arithmetic: ${out.arithmetic.wrong.length} of ${out.arithmetic.checked} steps wrong: ${out.arithmetic.wrong.map((w) => w.claim).join("; ")}`);
+  if (out.reading && out.reading.kind !== null) {
+    const r = out.reading;
+    lines.push(`read locally: ${r.kind} chart (confidence ${r.confidence?.toFixed(2)}, values from ${r.valueSource === "axis" ? "the axis" : r.valueSource === "labels" ? "printed labels" : "printed labels and the axis"})${r.shape ? `; question shape ${r.shape}` : ""}`);
+  }
   if (out.grounding) {
     const g = out.grounding;
     const missing = [...g.labels.missing.map((l) => JSON.stringify(l)), ...g.numbers.missing.map(String)];
