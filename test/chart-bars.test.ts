@@ -21,6 +21,7 @@ const CHARTS = [
   "two_col_63634",
   "04214944001005",
   "27020945007602",
+  "multi_col_592",
 ];
 
 let engine: OcrEngine;
@@ -119,6 +120,16 @@ describe("bar reader on ChartQA charts", () => {
     const r = reading("27020945007602");
     expect(r.kind).toBe("hbar");
     expect(r.rows.map((x) => x[1])).toEqual(["12.6", "6", "4.4"]);
+  });
+
+  it("does not take a stack's printed total for its outer segment's value", () => {
+    const r = reading("multi_col_592");
+    expect(r.kind).toBe("hbar-stacked");
+    // "284.94" beyond the Houston bar is the total; the Domestic segment measures about 75 on the axis.
+    const domestic = Number(cell(r, "Houston", "Domestic"));
+    expect(domestic).toBeGreaterThan(65);
+    expect(domestic).toBeLessThan(85);
+    expect(r.notes.join(" ")).toMatch(/stack total/);
   });
 
   it("does not read a pie chart as bars", () => {

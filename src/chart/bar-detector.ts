@@ -5,9 +5,9 @@
  */
 import { clusterSeries, groupCategories, layoutBars, type BarLayout, type Segment } from "./bar-layout.js";
 import { namesOverFirstBars, readLegend } from "./bar-legend.js";
-import { findMarks, markMaps, solidRects } from "./bar-marks.js";
+import { findMarks, joinFragments, markMaps, solidRects } from "./bar-marks.js";
 import { chartTitle, isVertical, readCategoryLabels, slotsWithOwnLabel, tidyRotatedText, valueAxisTitle, type Category } from "./bar-text.js";
-import { axisValue, checkLabel, fitValueAxis, formatValue, labelAgrees, matchValueLabels } from "./bar-values.js";
+import { axisValue, checkLabel, dropStackTotals, fitValueAxis, formatValue, labelAgrees, matchValueLabels } from "./bar-values.js";
 import { hex } from "./raster.js";
 import type { ChartDetector, ChartInput, ChartKind, ChartReading, DetectorResult, OcrBox } from "./types.js";
 
@@ -31,7 +31,7 @@ function detectBars(input: ChartInput): DetectorResult {
   const { raster, ocr } = input;
   const boxes: OcrBox[] = ocr.boxes;
   const maps = markMaps(raster, boxes);
-  const marks = findMarks(raster, maps);
+  const marks = joinFragments(findMarks(raster, maps), maps, raster.width);
   const imageArea = raster.width * raster.height;
   const rects = solidRects(marks).filter((m) => m.n >= 8 && m.n < imageArea * 0.4);
   const layout = layoutBars(rects);
@@ -86,6 +86,8 @@ function detectBars(input: ChartInput): DetectorResult {
   readCategoryLabels(cats, boxes, used, o, labelEdge);
   const axis = fitValueAxis(boxes, used, o, plot);
   if (axis) for (const b of axis.boxes) used.add(b);
+  const totals = stacked ? dropStackTotals(slots, labels, o, axis?.scale) : 0;
+  if (totals) notes.push(`${totals} stack total(s) printed beyond the bars left out`);
   let title: string | undefined;
   if (seriesCount === 1 && boxes.some((b) => /our ?world|in data/i.test(b.text))) {
     // Our World in Data names its single series after the chart title.
@@ -133,7 +135,7 @@ function detectBars(input: ChartInput): DetectorResult {
           row[s.series + 1] = lab.num.text;
           fromLabels++;
         } else if (axis) {
-          row[s.series + 1] = formatValue(axisValue(s, axis.scale, o, stacked), axis.step);
+          row[s.series + 1] = formatValue(axisValue(s, axis.scale, o, stacked), axis.step).replace(/^-0$/, "0");
           fromAxis++;
         }
       }

@@ -99,8 +99,12 @@ function layoutFrom(
   });
   const used = new Set<Omit<Segment, "side" | "series">>(base);
   const slots: Slot[] = [];
+  const sideOf = (b: Omit<Segment, "side" | "series">): 1 | -1 => (near(b.v1 + 1) ? (o === "v" ? 1 : -1) : o === "v" ? -1 : 1);
+  // Bars a few pixels long touch the baseline with both ends: they take the side most bars grow to.
+  const long = base.filter((b) => b.v1 - b.v0 > 4);
+  const usual: 1 | -1 = long.filter((b) => sideOf(b) === 1).length * 2 >= long.length ? 1 : -1;
   for (const b of base.sort((a, c) => a.c0 - c.c0)) {
-    const side: 1 | -1 = near(b.v1 + 1) ? (o === "v" ? 1 : -1) : o === "v" ? -1 : 1;
+    const side: 1 | -1 = b.v1 - b.v0 <= 4 && near(b.v0) && near(b.v1 + 1) ? usual : sideOf(b);
     const chain: Segment[] = [{ ...b, side, series: -1 }];
     // Walk outward: segments with the same cross interval touching the previous one's far end.
     for (;;) {
@@ -120,7 +124,10 @@ function layoutFrom(
     const slot = slots.find((sl) => Math.min(sl.c1, b.c1) - Math.max(sl.c0, b.c0) > 0.5 * (b.c1 - b.c0));
     if (slot) {
       // Same position on the other side of the baseline (diverging bars), else a clash: keep the larger.
-      if (slot.segments[0]!.side !== side) slot.segments.push(...chain);
+      // (A sliver at the baseline beside a real bar is the axis line showing through: dropped.)
+      if (slot.segments[0]!.side !== side) {
+        if (chain.length > 1 || b.v1 - b.v0 > 4) slot.segments.push(...chain);
+      }
       else if (chain.length > slot.segments.length) slot.segments = chain;
     } else {
       slots.push({ c0: b.c0, c1: b.c1, segments: chain });

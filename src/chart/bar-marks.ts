@@ -180,6 +180,11 @@ export function findMarks(r: Raster, maps: MarkMaps): Mark[] {
       for (let p = prevStart; p < prevEnd; p++) {
         if (runX1[p]! < x) continue;
         if (runX0[p]! > x1) break;
+        // A pixel-thin run (an axis line) does not join a much longer one of a merely similar
+        // colour (a light bar it touches).
+        const la = runX1[p]! - runX0[p]! + 1;
+        const lb = x1 - x + 1;
+        if (Math.min(la, lb) <= 2 && Math.max(la, lb) >= 4 * Math.min(la, lb) && colourDistance(runC[p]!, cm) > SAME_COLOUR / 2) continue;
         if (colourDistance(runC[p]!, cm) <= SAME_COLOUR) {
           const a = find(p);
           const b = find(id);
@@ -223,4 +228,37 @@ export function findMarks(r: Raster, maps: MarkMaps): Mark[] {
 /** Marks that look like solid rectangles (bars, stacked segments, square swatches). */
 export function solidRects(marks: readonly Mark[], minFill = 0.85): Mark[] {
   return marks.filter((m) => m.fill >= minFill && m.x1 - m.x0 >= 1 && m.y1 - m.y0 >= 1);
+}
+
+/**
+ * Join pieces of one bar that text cut apart (white value labels OCR missed leave holes): marks
+ * of one colour sharing their extent across one axis (±2 px) and touching along the other.
+ * The joined mark's fill is measured over the union.
+ */
+export function joinFragments(marks: readonly Mark[], maps: MarkMaps, w: number): Mark[] {
+  const candidate = (m: Mark) => m.n >= 8 && m.fill >= 0.5 && m.x1 - m.x0 >= 2 && m.y1 - m.y0 >= 2;
+  const out = marks.filter(candidate).map((m) => ({ ...m }));
+  const rest = marks.filter((m) => !candidate(m));
+  for (let merged = true; merged; ) {
+    merged = false;
+    for (let i = 0; i < out.length && !merged; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        const a = out[i]!;
+        const b = out[j]!;
+        if (colourDistance(a.colour, b.colour) > SAME_COLOUR / 2) continue;
+        const vertical = Math.abs(a.x0 - b.x0) <= 2 && Math.abs(a.x1 - b.x1) <= 2 && Math.max(a.y0, b.y0) - Math.min(a.y1, b.y1) <= 3;
+        const horizontal = Math.abs(a.y0 - b.y0) <= 2 && Math.abs(a.y1 - b.y1) <= 2 && Math.max(a.x0, b.x0) - Math.min(a.x1, b.x1) <= 3;
+        if (!vertical && !horizontal) continue;
+        const u = { x0: Math.min(a.x0, b.x0), y0: Math.min(a.y0, b.y0), x1: Math.max(a.x1, b.x1), y1: Math.max(a.y1, b.y1) };
+        const n = a.n + b.n;
+        const area = (u.x1 - u.x0 + 1) * (u.y1 - u.y0 + 1);
+        const free = Math.max(1, area - textPixels(maps, w, u.x0, u.y0, u.x1, u.y1));
+        out[i] = { ...u, n, colour: a.n >= b.n ? a.colour : b.colour, fill: Math.min(1, n / free) };
+        out.splice(j, 1);
+        merged = true;
+        break;
+      }
+    }
+  }
+  return [...out, ...rest];
 }

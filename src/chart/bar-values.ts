@@ -86,6 +86,47 @@ export function matchValueLabels(slots: readonly Slot[], boxes: readonly OcrBox[
   return out;
 }
 
+/**
+ * A number printed beyond the end of a stack is often the stack's total, not its outermost
+ * segment's value. The labelled inner segments' value per pixel (else the axis) predicts both;
+ * a label nearer the whole stack's total than the outer segment's own value is unmatched (the
+ * segment then reads from the axis). Returns how many were dropped.
+ */
+export function dropStackTotals(slots: readonly Slot[], labels: LabelMatch, o: Orientation, scale?: AxisScale): number {
+  const len = (s: Segment) => s.v1 - s.v0 + 1;
+  let dropped = 0;
+  for (const sl of slots) {
+    for (const side of [1, -1] as const) {
+      const segs = sl.segments.filter((s) => s.side === side);
+      if (segs.length < 2) continue;
+      const outer = segs[segs.length - 1]!;
+      const m = labels.get(outer);
+      if (!m || labelDistance(m.box, outer, o, false) < Infinity) continue; // inside its segment
+      const inner = segs.slice(0, -1).filter((s) => labels.has(s));
+      const innerLen = inner.reduce((a, s) => a + len(s), 0);
+      const innerValue = inner.reduce((a, s) => a + labels.get(s)!.num.value, 0);
+      let total: number;
+      let own: number;
+      if (inner.length > 0 && innerLen > 0 && innerValue > 0) {
+        const perPixel = innerValue / innerLen;
+        total = perPixel * segs.reduce((a, s) => a + len(s), 0);
+        own = perPixel * len(outer);
+      } else if (scale) {
+        total = segs.reduce((a, s) => a + axisValue(s, scale, o, true), 0);
+        own = axisValue(outer, scale, o, true);
+      } else {
+        continue;
+      }
+      const v = m.num.value;
+      if (Math.abs(v - total) < Math.abs(v - own) && Math.abs(v - total) <= 0.15 * Math.abs(total)) {
+        labels.delete(outer);
+        dropped++;
+      }
+    }
+  }
+  return dropped;
+}
+
 /** A fitted value axis: its scale, tick step, the span of its tick values and the tick boxes. */
 export interface ValueAxis {
   scale: AxisScale;
