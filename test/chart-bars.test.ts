@@ -22,6 +22,7 @@ const CHARTS = [
   "04214944001005",
   "27020945007602",
   "multi_col_592",
+  "two_col_22383",
 ];
 
 let engine: OcrEngine;
@@ -130,6 +131,11 @@ describe("bar reader on ChartQA charts", () => {
     expect(domestic).toBeGreaterThan(65);
     expect(domestic).toBeLessThan(85);
     expect(r.notes.join(" ")).toMatch(/stack total/);
+  });
+
+  it("does not read a line chart's markers as bars", () => {
+    const r = results.get("two_col_22383")!;
+    if (r.ok) expect(r.reading.confidence).toBeLessThan(0.4);
   });
 
   it("does not read a pie chart as bars", () => {

@@ -8,7 +8,7 @@ import { namesOverFirstBars, readLegend } from "./bar-legend.js";
 import { findMarks, joinFragments, markMaps, solidRects } from "./bar-marks.js";
 import { chartTitle, isVertical, readCategoryLabels, slotsWithOwnLabel, tidyRotatedText, valueAxisTitle, type Category } from "./bar-text.js";
 import { axisValue, checkLabel, dropStackTotals, fitValueAxis, formatValue, labelAgrees, matchValueLabels } from "./bar-values.js";
-import { hex } from "./raster.js";
+import { chroma, hex, lightness } from "./raster.js";
 import type { ChartDetector, ChartInput, ChartKind, ChartReading, DetectorResult, OcrBox } from "./types.js";
 
 /** Reads bar charts (all six bar kinds). */
@@ -25,6 +25,22 @@ function plotBounds(layout: BarLayout): { x0: number; y0: number; x1: number; y1
     x1: Math.max(...ms.map((m) => m.x1)),
     y1: Math.max(...ms.map((m) => m.y1)),
   };
+}
+
+/**
+ * Why the "bars" are rather line-chart fragments, markers or swatches, if they are: every stack
+ * short against the image, bars blank white, or few and pixel-thin.
+ */
+function notBars(layout: BarLayout, extent: number): string | null {
+  const stacks = layout.slots.map((sl) => sl.segments.reduce((a, s) => a + s.v1 - s.v0 + 1, 0));
+  if (Math.max(...stacks) < Math.max(12, extent * 0.08)) return "marks too short to be bars (markers or swatches)";
+  const segs = layout.slots.flatMap((sl) => sl.segments);
+  if (segs.every((s) => lightness(s.mark.colour) >= 240 && chroma(s.mark.colour) <= 16)) return "only blank white rectangles";
+  const thick = layout.slots.map((sl) => sl.c1 - sl.c0 + 1).sort((a, b) => a - b)[Math.floor(layout.slots.length / 2)]!;
+  const real = stacks.filter((n) => n > 3).length;
+  if (real < 2) return "fewer than two bars of visible length";
+  if (thick < 6 && layout.slots.length < 6) return "few pixel-thin marks (line fragments)";
+  return null;
 }
 
 function detectBars(input: ChartInput): DetectorResult {
@@ -63,6 +79,8 @@ function detectBars(input: ChartInput): DetectorResult {
   const seriesCount = colours.length;
   const segments: Segment[] = slots.flatMap((sl) => sl.segments);
   if (segments.length < 2) return { ok: false, reason: "fewer than two bars found" };
+  const implausible = notBars(layout, o === "v" ? raster.height : raster.width);
+  if (implausible) return { ok: false, reason: implausible };
   const used = new Set<OcrBox>();
 
   const labels = matchValueLabels(slots, boxes, used, o);
