@@ -23,6 +23,7 @@ const CHARTS = [
   "27020945007602",
   "multi_col_592",
   "two_col_22383",
+  "OECD_FREIGHT_TRANSPORT_FIN_HUN_IND_PRT_RUS_000027",
 ];
 
 let engine: OcrEngine;
@@ -131,6 +132,13 @@ describe("bar reader on ChartQA charts", () => {
     expect(domestic).toBeGreaterThan(65);
     expect(domestic).toBeLessThan(85);
     expect(r.notes.join(" ")).toMatch(/stack total/);
+  });
+
+  it("reads bars too short to see from their value labels at the baseline", () => {
+    const r = reading("OECD_FREIGHT_TRANSPORT_FIN_HUN_IND_PRT_RUS_000027");
+    expect(r.kind).toBe("vbar");
+    expect(r.rows.map((x) => x[0])).toEqual(["Portugal", "Finland", "Hungary", "India", "Russia"]);
+    expect(r.rows.map((x) => Number(x[1]))).toEqual([0, 0.01, 0.01, 0.26, 1.97]);
   });
 
   it("does not read a line chart's markers as bars", () => {

@@ -7,7 +7,7 @@ import { clusterSeries, groupCategories, layoutBars, type BarLayout, type Segmen
 import { namesOverFirstBars, readLegend } from "./bar-legend.js";
 import { findMarks, joinFragments, markMaps, solidRects } from "./bar-marks.js";
 import { chartTitle, isVertical, readCategoryLabels, slotsWithOwnLabel, tidyRotatedText, valueAxisTitle, type Category } from "./bar-text.js";
-import { axisValue, checkLabel, dropStackTotals, fitValueAxis, formatValue, labelAgrees, matchValueLabels } from "./bar-values.js";
+import { axisValue, checkLabel, dropStackTotals, fitValueAxis, formatValue, labelAgrees, matchValueLabels, zeroBarSlots } from "./bar-values.js";
 import { chroma, hex, lightness } from "./raster.js";
 import type { ChartDetector, ChartInput, ChartKind, ChartReading, DetectorResult, OcrBox } from "./types.js";
 
@@ -75,6 +75,16 @@ function detectBars(input: ChartInput): DetectorResult {
     for (const sl of slots) for (const s of sl.segments) s.series = 0;
     colours = [colours[0]!];
     notes.push("bars differ in colour but form one series");
+  }
+  if (!stacked && !grouped) {
+    // Value labels on the baseline where no bar shows: zero or near-zero bars.
+    const zero = zeroBarSlots(layout, ocr.boxes);
+    if (zero.length) {
+      slots.push(...zero);
+      slots.sort((a, b) => a.c0 - b.c0);
+      groups = slots.map((sl) => [sl]);
+      notes.push(`${zero.length} bar(s) too short to see, placed at their value labels`);
+    }
   }
   const seriesCount = colours.length;
   const segments: Segment[] = slots.flatMap((sl) => sl.segments);

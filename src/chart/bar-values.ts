@@ -3,7 +3,7 @@
  * the value axis fitted to tick labels for bars without one.
  */
 import { fitAxis, valueAt, type Tick } from "./axis-scale.js";
-import type { Orientation, Segment, Slot } from "./bar-layout.js";
+import type { BarLayout, Orientation, Segment, Slot } from "./bar-layout.js";
 import { bottom, cx, cy, isFurniture, isVertical, left, right, top } from "./bar-text.js";
 import type { AxisScale, OcrBox } from "./types.js";
 import { formatValue, readLabelNumber, type LabelNumber } from "./value-text.js";
@@ -22,6 +22,8 @@ export function readBarNumber(text: string): LabelNumber | null {
     const n = readLabelNumber(unit[1]!);
     if (n) return n;
   }
+  // "ok", "oM": a zero OCR read as the letter o.
+  if (/^[oO]\s*[kKmMbB%]?$/.test(text.trim())) return readBarNumber(text.trim().replace(/^[oO]/, "0"));
   const dashed = /^(\d{1,3})\s*[-–·:]\s*(\d{3})$/.exec(text.trim());
   if (dashed) {
     const n = readLabelNumber(`${dashed[1]} ${dashed[2]}`);
@@ -219,4 +221,52 @@ export function checkLabel(num: LabelNumber, measured: number, axis: ValueAxis, 
   }
   if (best !== undefined) return { value: best, text: String(best), source: "alternative" };
   return { value: measured, text: formatValue(measured, axis.step), source: "axis" };
+}
+
+/**
+ * Slots for bars too short to see: numeric labels just beyond the baseline, on the bars' side,
+ * at a free position of the bars' grid (a multiple of their spacing from a bar), valued small
+ * beside the other bars' labels. Each gets a one-pixel segment at the baseline.
+ */
+export function zeroBarSlots(layout: BarLayout, boxes: readonly OcrBox[]): Slot[] {
+  const { slots, orientation: o, baseline } = layout;
+  if (slots.length < 2) return [];
+  const centres = slots.map((s) => (s.c0 + s.c1) / 2).sort((a, b) => a - b);
+  const pitch = Math.min(...centres.slice(1).map((c, i) => c - centres[i]!));
+  const thick = Math.round(median(slots.map((s) => s.c1 - s.c0 + 1)));
+  if (!(pitch > thick * 0.8)) return [];
+  const segs = slots.flatMap((s) => s.segments);
+  const side = segs.filter((s) => s.side === 1).length * 2 >= segs.length ? 1 : -1;
+  const growsToLow = (o === "v") === (side === 1);
+  const nums = boxes
+    .filter((b) => !isVertical(b) && !isFurniture(b))
+    .map((b) => ({ b, num: readBarNumber(b.text) }))
+    .filter((x): x is { b: OcrBox; num: LabelNumber } => x.num !== null);
+  const biggest = Math.max(0, ...nums.map((x) => Math.abs(x.num.value)));
+  const out: Slot[] = [];
+  for (const { b, num } of nums) {
+    const at = o === "v" ? cx(b) : cy(b);
+    // Beyond the baseline on the bars' side, within two text lines of it.
+    const gap = growsToLow ? baseline - (o === "v" ? bottom(b) : right(b)) : (o === "v" ? top(b) : left(b)) - baseline;
+    if (gap < -2 || gap > 2.5 * (o === "v" ? b.box.height : 12)) continue;
+    if ([...slots, ...out].some((s) => at >= s.c0 - pitch * 0.3 && at <= s.c1 + pitch * 0.3)) continue;
+    const k = Math.round((at - centres[0]!) / pitch);
+    if (Math.abs(at - centres[0]! - k * pitch) > pitch * 0.2 || Math.abs(k) > slots.length + 4) continue;
+    if (Math.abs(num.value) > biggest * 0.1) continue;
+    // Not a tick label: those line up with other numbers (a row under horizontal bars, a column beside vertical ones).
+    const key = (x: OcrBox) => (o === "v" ? right(x) : cy(x));
+    if (nums.filter((x) => x.b !== b && Math.abs(key(x.b) - key(b)) <= 4).length >= 2) continue;
+    const c0 = Math.round(at - thick / 2);
+    const c1 = c0 + thick - 1;
+    const v = growsToLow ? baseline - 1 : baseline;
+    const mark = o === "v" ? { x0: c0, x1: c1, y0: v, y1: v } : { x0: v, x1: v, y0: c0, y1: c1 };
+    const colour = segs[0]!.mark.colour;
+    out.push({ c0, c1, segments: [{ mark: { ...mark, n: 0, colour, fill: 1 }, c0, c1, v0: v, v1: v, side, series: 0 }] });
+  }
+  return out;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)]! : 0;
 }
