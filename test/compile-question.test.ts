@@ -60,6 +60,41 @@ The news media,23,34,8
 Medical scientists,3,35,12
 `);
 
+// Tables as the local chart reader extracts them: short seasons, quarters, OCR spacing slips.
+const SKI_SEASONS = parseCsv(`Characteristic,Number of skier visits in millions
+17/18,53.3
+18/19,59
+19/20,51.1
+`);
+
+const QUARTERS = parseCsv(`Characteristic,Re venue in million U.S. dollars
+Q3 2020,10094
+Q4 2020,6313
+Q12021,10357
+`);
+
+const PLAYERS = parseCsv(`Characteristic,Market value in million euros
+Kylian Mbappe,120
+Antoine Griezmann,100
+Paul Pogba,90
+Community of Madrid,80
+`);
+
+const HOUSING = parseCsv(`Characteristic,Share of households
+"Small dwelling buildings, owner- occupied",39.8
+"Small dwelling buildings, tenant-owned",1.9
+"Multi-dwelling buildings, rented",28.4
+Indian Hotels (IHCL),7.5
+RobkuTV,8
+`);
+
+const YEARS_READ = parseCsv(`Characteristic,Num ber of hospital transactions
+2010,72
+2011,93
+2012,105
+2003 2004 2005 2006 2007 2008 2009,81
+`);
+
 const sandbox = createSandbox({ workers: 2 });
 afterAll(() => sandbox.dispose());
 
@@ -122,6 +157,14 @@ const CASES: Case[] = [
   { q: "When did Jamaica have the greatest increase?", table: WIDE, shape: "trend", gold: "2008" },
   { q: "Since what year has the male pass rate been on an upward trend?", table: PASS_RATES, shape: "trend", gold: "2017" },
   { q: "Which country has the greatest increase from 2005 to 2008?", table: WIDE, shape: "trend", gold: "Jamaica" },
+  // superlatives as news headlines write them; lookups of GDP and half-years
+  { q: "What was the record year for hospital transactions?", table: YEARS_READ, shape: "max-min", gold: "2012" },
+  { q: "Who is the career transactions leader?", table: MIGRANTS, shape: "max-min", gold: "Spain" },
+  { q: "What was the main source of migrants?", table: MIGRANTS, shape: "max-min", gold: "Spain" },
+  { q: "In what academic year were there 59 million skier visits?", table: SKI_SEASONS, shape: "reverse-lookup", gold: "18/19" },
+  { q: "In what country were 2281 migrants registered?", table: MIGRANTS, shape: "reverse-lookup", gold: "Malta" },
+  { q: "What was Malta's gross domestic product in migrants?", table: MIGRANTS, shape: "lookup", gold: "2281" },
+  { q: "How many migrants arrived in Greece in the first half of 2016?", table: MIGRANTS, shape: "lookup", gold: "15696" },
   // mode
   { q: "What is the mode of the values?", table: parseCsv("Entity,Values\nA,3\nB,5\nC,3\nD,7\n"), shape: "mode", gold: "3" },
 ];
@@ -182,6 +225,27 @@ describe("compileQuestion: matching names to the table", () => {
     expect(matched("What is the value of Medicall scientists for Some?", TYPOS).labels).toEqual(["Medical scientists"]);
   });
 
+  it("reads short seasons and written-out quarters as the chart labels them", async () => {
+    expect((await answerOf("How many skier visits were there during the 2019/2020 season?", SKI_SEASONS)).answer).toBe(51.1);
+    expect((await answerOf("What was the revenue in the fourth quarter of 2020?", QUARTERS)).answer).toBe(6313);
+    expect((await answerOf("What was the revenue in quarter four of 2020?", QUARTERS)).answer).toBe(6313);
+    expect((await answerOf("What was the revenue in the first quarter of 2021?", QUARTERS)).answer).toBe(10357);
+  });
+
+  it("accepts a capitalised surname, a comma-separated name in either order, an acronym in brackets", async () => {
+    expect((await answerOf("What was Mbappe's market value?", PLAYERS)).answer).toBe(120);
+    expect((await answerOf("What was the market value of Madrid?", PLAYERS)).answer).toBe(80);
+    expect(compileQuestion("What was the market value of mbappe?", PLAYERS).ok).toBe(false); // not written as a name
+    expect((await answerOf("What percentage of households were owner-occupied small-dwelling buildings?", HOUSING)).answer).toBe(39.8);
+    expect((await answerOf("What share of households did IHCL have?", HOUSING)).answer).toBe(7.5);
+  });
+
+  it("undoes the reader's spacing slips: words split apart or run together", async () => {
+    expect((await answerOf("What was the revenue in Q3 2020?", QUARTERS)).answer).toBe(10094);
+    expect((await answerOf("What share of households did Robku TV have?", HOUSING)).answer).toBe(8);
+    expect((await answerOf("How many hospital transactions were there in 2011?", YEARS_READ)).answer).toBe(93);
+  });
+
   it("leaves totals and catch-alls out of 'which category is largest'", async () => {
     const { answer, compiled } = await answerOf("Which answer was the most common?", SURVEY);
     expect(answer).toBe("Somewhat satisfied");
@@ -227,6 +291,23 @@ describe("compileQuestion: refusals are reported, never guessed", () => {
 
   it("refuses a number the table does not hold", () => {
     expect(reason("Which country received 12,345 migrants?", MIGRANTS)).toMatch(/no value/);
+  });
+
+  it("refuses a year the table's categories do not hold (a row the reader missed), not one year of a label listing many", () => {
+    expect(reason("What was the number of hospital transactions in 2013?", YEARS_READ)).toMatch(/no category/);
+    expect(reason("What was the number of hospital transactions in 2007?", YEARS_READ)).toMatch(/no category/);
+    expect(reason("What was the total number of hospital transactions in 2013?", YEARS_READ)).toMatch(/no category for 2013/);
+  });
+
+  it("does not read a year as a count's threshold, nor 'record' in a name as a superlative", () => {
+    expect(reason("How many smartphones were shipped in the first half of 2015?", MIGRANTS)).not.toMatch(/^$/);
+    expect(compileQuestion("How many smartphones were shipped in the first half of 2015?", MIGRANTS).ok).toBe(false);
+    const records = parseCsv("Characteristic,Spending in million U.S. dollars\n2018,7.1\n2019,7.68\n2020,8.2\n");
+    expect(compileQuestion("How many dollars did record production companies spend in 2019?", records)).toMatchObject({ ok: true, shape: "lookup" });
+  });
+
+  it("refuses a category question that names the category it ranks", () => {
+    expect(reason("What is Spain's biggest competitor?", MIGRANTS)).toMatch(/also names a category/);
   });
 
   it("refuses questions outside its shapes", () => {

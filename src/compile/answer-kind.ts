@@ -18,6 +18,7 @@ const ENTITY_NOUNS = new Set(
     "program programme book song album stadium airport hotel restaurant chain publisher studio shop car label " +
     "opinion age range social media outlet newspaper technology system airline operator producer exporter importer " +
     "partner supplier vendor investor owner holder sponsor station character series tv channel console tool platform " +
+    "competitor rival sitcom " +
     "entity characteristic country/region"
   )
     .split(" ")
@@ -32,7 +33,7 @@ export function isEntityNoun(word: string, view: TableView): boolean {
   return header.includes(s) && !["characteristic", "entity", "value"].includes(s);
 }
 
-const TIME_TARGET = /\b(?:in|for|during|since|by|on|at|from|of)? ?(?:what|which) (?:year|month|season|period|quarter|decade|date|day)s?\b/;
+const TIME_TARGET = /\b(?:in|for|during|since|by|on|at|from|of)? ?(?:what|which) (?:(?:academic|fiscal|financial|school|calendar|marketing|crop|sales|tax|model) )?(?:year|month|season|period|quarter|decade|date|day)s?\b/;
 
 /**
  * Does the question ask for a category (a label: a country, a year) or for a number? `time` when the
@@ -47,6 +48,9 @@ export function answerKind(t: string, view: TableView): "label" | "time" | "valu
     return "value";
   }
   if (/^(?:which|who|whom|whose|where)\b/.test(t)) return "label";
+  // "In what state were 40 percent …", "from what continent …"
+  const inWhat = /^(?:in|for|at|from|of|by|to|on|with) what (\S+)(?: (\S+))?/.exec(t);
+  if (inWhat && [inWhat[1], inWhat[2]].some((w) => w !== undefined && !/^@/.test(w) && isEntityNoun(w, view))) return "label";
   // "Among all three bars which bar is at the peak", "In brazil which share is high"
   if (!/^(?:what|how|is|are|was|were|do|does|did|can|could)\b/.test(t) && /\b(?:which|who)\b/.test(t)) return "label";
   if (/\b(?:represent|represents|represented|stands? for|indicates?|denotes?)\b/.test(t)) return "label";
@@ -64,7 +68,7 @@ export function answerKind(t: string, view: TableView): "label" | "time" | "valu
       if (isEntityNoun(w, view)) return "label";
     }
     // "what was the (second) largest copper mining company …"
-    const sup = /^(?:is|was|are|were) the (?:name of the )?(?:\S+ )?(?:most |least )?(?:highest|largest|biggest|greatest|lowest|smallest|leading|top|most|least|popular|common|valuable|important|effective|tiniest)\b(.*)$/.exec(what[1]!);
+    const sup = /^(?:is|was|are|were) (?:the|@m\d+) (?:name of the )?(?:\S+ )?(?:most |least )?(?:highest|largest|biggest|greatest|lowest|smallest|leading|top|main|record|most|least|popular|common|valuable|important|effective|tiniest)\b(.*)$/.exec(what[1]!);
     if (sup) {
       const after = sup[1]!.trim().split(" ");
       for (let i = 0; i < Math.min(after.length, 4); i++) {

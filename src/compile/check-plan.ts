@@ -118,16 +118,26 @@ function planNumbers(plan: Plan): Set<number> {
 function checkNumbers(plan: Plan, input: RuleInput): string | null {
   const used = planNumbers(plan);
   const words = input.t.split(" ");
+  const labelKeys = input.view.labels.map((l) => tokenize(labelText(l)).map((t) => t.key));
+  const yearLabels = input.view.time !== null || labelKeys.filter((ks) => ks.some(isYear)).length >= 2;
+  // (a label listing many years is the reader's mistake, not a category for each)
+  const inLabels = (year: string) => labelKeys.some((ks) => ks.filter(isYear).length <= 2 && ks.some((k) => k === year || k.startsWith(`${year}/`)));
   for (let i = 0; i < words.length; i++) {
     const m = /^@n(\d+)$/.exec(words[i]!);
     if (!m) continue;
     const n = input.sk.numbers[Number(m[1])]!;
     if (!/\d/.test(n.text) || used.has(n.value)) continue;
+    // a year that names no category of a table whose categories are years: that row was not read
+    if (yearLabels && isYear(n.text) && !inLabels(n.text)) return `the table has no category for ${n.text}`;
     if (Number.isInteger(n.value) && (n.value >= 100 || (n.value >= 1800 && n.value <= 2100))) continue;
     if (MONTH.test(words[i - 1] ?? "") || MONTH.test(words[i + 1] ?? "")) continue;
     return `the number ${n.text} is not explained by the table`;
   }
   return null;
+}
+
+function isYear(text: string): boolean {
+  return /^(?:1[89]|20)\d\d$/.test(text);
 }
 
 /** A name the question puts in quotes must be found in the table. */

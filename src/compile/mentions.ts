@@ -1,6 +1,6 @@
 import { aliasesOf, GENERIC_WORDS } from "./names.js";
 import { labelText, type TableView } from "./table-view.js";
-import { foldText, NUMBER_WORDS, STOP_WORDS, tokenize, type Token } from "./text.js";
+import { foldText, NUMBER_WORDS, STOP_WORDS, stem, tokenize, type Token } from "./text.js";
 
 /** A place where the question names a row (category) or a column (series) of the table. */
 export interface Mention {
@@ -47,7 +47,7 @@ interface Match {
 export function skeletonOf(question: string, view: TableView): Skeleton {
   const folded = foldText(question);
   const tokens = tokenize(question);
-  const mentions = findMentions(tokens, view);
+  const mentions = findMentions(tokens, view, question);
   const numbers: NumberRef[] = [];
   const parts: string[] = [];
   let prevEnd = 0;
@@ -78,8 +78,11 @@ export function skeletonOf(question: string, view: TableView): Skeleton {
   return { text: parts.join(" "), mentions, numbers };
 }
 
-/** Match every row label and series header against the question's words. */
-export function findMentions(tokens: Token[], view: TableView): Mention[] {
+/**
+ * Match every row label and series header against the question's words. With the question's own
+ * text, a surname names a person ("Mbappe" for "Kylian Mbappe") when both are capitalised.
+ */
+export function findMentions(tokens: Token[], view: TableView, question?: string): Mention[] {
   const content: number[] = [];
   tokens.forEach((t, i) => {
     if (!STOP_WORDS.has(t.text)) content.push(i);
@@ -92,7 +95,7 @@ export function findMentions(tokens: Token[], view: TableView): Mention[] {
   ];
   const allAliases = candidates.map((c) => aliasesOf(c.name));
   candidates.forEach((cand, ci) => {
-    const aliases = allAliases[ci]!;
+    const aliases = withOcrSpacing(allAliases[ci]!, tokens);
     const fullLength = Math.max(...aliases.map((a) => a.length), 0);
     for (const alias of aliases) {
       for (const run of commonRuns(alias, keys)) {
@@ -103,8 +106,10 @@ export function findMentions(tokens: Token[], view: TableView): Mention[] {
           const words = alias.slice(run.aliasAt, run.aliasAt + run.length);
           if (!distinctive(words)) continue;
           const share = run.length / alias.length;
-          const year = run.length === 1 && /^\d{4}(?:\/\d{2})?$/.test(words[0]!); // "2017" for "Jan '17", "2015/16" for "NBA (2015/16)"
-          if (!(share > 0.5 || run.length >= 3 || (run.aliasAt === 0 && share >= 0.5) || year)) continue;
+          // "2017" for "Jan '17", "2015/16" for "NBA (2015/16)"; not one year of a label listing many
+          const year = run.length === 1 && /^\d{4}(?:\/\d{2})?$/.test(words[0]!) && alias.filter((w) => /^\d{4}/.test(w)).length === 1;
+          const surname = share >= 0.5 && run.aliasAt + run.length === alias.length && question !== undefined && isSurname(words[0]!, cand.name, question);
+          if (!(share > 0.5 || run.length >= 3 || (run.aliasAt === 0 && share >= 0.5) || year || surname)) continue;
           // ...and only when no other name of the same kind contains those words too
           const shared = candidates.some((other, oi) => oi !== ci && (other.row === undefined) === (cand.row === undefined) && allAliases[oi]!.some((a) => containsRun(a, words)));
           if (shared) continue;
@@ -147,6 +152,72 @@ export function findMentions(tokens: Token[], view: TableView): Mention[] {
     }
   });
   return selectMentions(matches, tokens);
+}
+
+/**
+ * A person's surname: the last word of a capitalised name of two or three words ("Kylian Mbappe",
+ * "Community of Madrid"), written capitalised in the question too.
+ */
+function isSurname(key: string, name: string, question: string): boolean {
+  const words = name.replace(/\([^)]*\)/g, " ").trim().split(/\s+/).filter((w) => !STOP_WORDS.has(w.toLowerCase()));
+  if (words.length < 2 || words.length > 3 || !words.every((w) => /^\p{Lu}/u.test(w))) return false;
+  const last = foldText(words[words.length - 1]!).replace(/[^a-z0-9]/g, "");
+  if (last.length < 4 || GENERIC_WORDS.has(key) || /\d/.test(last)) return false;
+  const plain = question.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  return new RegExp(`(?<![\\p{L}])${last[0]!.toUpperCase()}${last.slice(1)}(?![\\p{L}])`, "u").test(plain);
+}
+
+/**
+ * Spellings of a name with the chart reader's spacing slips undone against the question's words:
+ * words split apart ("Re venue", "Num ber" for "revenue", "number") or run together ("RobkuTV",
+ * "Worker'shealth" for "Robku TV", "worker's health"). Each variant joins or splits a word only to
+ * make it one the question uses.
+ */
+function withOcrSpacing(aliases: string[][], tokens: Token[]): string[][] {
+  const keys = new Set(tokens.map((t) => t.key));
+  const out = [...aliases];
+  for (const alias of aliases) {
+    const fixed: string[] = [];
+    let changed = false;
+    for (let i = 0; i < alias.length; i++) {
+      const w = alias[i]!;
+      const next = alias[i + 1];
+      if (next !== undefined && !keys.has(w) && !/\d/.test(w + next)) {
+        const joined = stem(w + next);
+        if (joined.length >= 5 && keys.has(joined)) {
+          fixed.push(joined);
+          changed = true;
+          i++;
+          continue;
+        }
+      }
+      const split = keys.has(w) || w.length < 5 ? undefined : splitBy(w.replace(/'s?/g, ""), tokens);
+      if (split !== undefined) {
+        fixed.push(...split);
+        changed = true;
+      } else fixed.push(w);
+    }
+    if (changed && !out.some((a) => a.join(" ") === fixed.join(" "))) out.push(fixed);
+  }
+  return out;
+}
+
+/** The content keys of two to four consecutive question words that, run together, spell `word`. */
+function splitBy(word: string, tokens: Token[]): string[] | undefined {
+  for (let i = 0; i < tokens.length; i++) {
+    let text = "";
+    for (let j = i; j < Math.min(tokens.length, i + 4); j++) {
+      if (tokens[j]!.kind !== "word") break;
+      text += tokens[j]!.text;
+      if (!word.startsWith(text) && stem(text) !== word) break;
+      if (j > i && (text === word || stem(text) === word)) {
+        const parts = tokens.slice(i, j + 1);
+        if (parts.some((t) => t.text.length < 2)) break;
+        return parts.filter((t) => !STOP_WORDS.has(t.text)).map((t) => t.key);
+      }
+    }
+  }
+  return undefined;
 }
 
 function containsRun(alias: string[], words: string[]): boolean {

@@ -25,6 +25,14 @@ export function aliasesOf(name: string): string[][] {
   // "Generally produces accurate conclusions (e.g., ...)" and "Cooking (e.g., MasterChef, ...)"
   const eg = /^(.*?)\s*[,(]\s*e\.g\./i.exec(name);
   if (eg) add(eg[1]!);
+  // "Small dwelling buildings, owner-occupied" is asked about as "owner-occupied small dwelling buildings"
+  const parts = noParens.split(/,(?!\d{3})/).map((p) => p.trim());
+  if (parts.length === 2 && parts.every((p) => /[a-z]{3}/i.test(p))) add(`${parts[1]} ${parts[0]}`);
+  // "Indian Hotels (IHCL)": the acronym in brackets is a name of its own
+  // (not a place: "(USA)" is shared by many names and asked about as a place)
+  for (const m of name.matchAll(/\(([A-Z][A-Z&]{2,6})\)/g)) {
+    if (!ABBREVIATIONS.some(([short]) => short === m[1]!.toLowerCase())) add(m[1]!);
+  }
   return out;
 }
 

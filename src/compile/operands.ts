@@ -22,7 +22,7 @@ export interface OperandContext {
 export const GT = "greater|more|higher|larger|bigger|above|over|exceeds?|exceeded|exceeding|surpassed|surpasses|longer|taller";
 export const LT = "less|smaller|lower|below|under|fewer|shorter";
 
-export const MAX_WORDS = /^(highest|largest|biggest|greatest|maximum|max|most|top|tallest|longest|peak|leading|higher|larger|bigger|greater|heaviest|strongest)$/;
+export const MAX_WORDS = /^(highest|largest|biggest|greatest|maximum|max|most|top|tallest|longest|peak|leading|leader|leads|main|record|higher|larger|bigger|greater|heaviest|strongest)$/;
 export const MIN_WORDS = /^(lowest|smallest|least|minimum|min|shortest|tiniest|fewest|lower|smaller|weakest|lesser)$/;
 
 const GT_WORDS = "above|over|greater|more|higher|larger|bigger|exceeding|exceeds?";
@@ -125,6 +125,7 @@ export function superlativeOf(fragment: string, sk: Skeleton): { dir: Direction;
     const next = ws[i + 1];
     if (w === "top" && next !== undefined && /^@n\d+$/.test(next) && sk.numbers[Number(next.slice(2))]!.value > 10) continue;
     if (w === "most" && (next === "of" || next === "recent")) continue;
+    if (w === "record" && !/^(?:year|high|highs|level|levels|value)$/.test(next ?? "")) continue; // "record production companies"
     const ordinal = ORDINALS[ws[i - 1] ?? ""];
     return { dir, rank: ordinal ?? 1, count: countNear(ws, i, sk), at: i };
   }

@@ -14,6 +14,9 @@ export function countRule(input: RuleInput): RuleResult {
     new RegExp(`^(.*?)\\b(${GT}|${LT}|${AT_LEAST}|${AT_MOST}|equal to|equals|exactly|=)(?: than| then| to)? (@n\\d+)(?: %| percent)?(.*)$`).exec(head[1]!) ??
     /^(.*?)\b(is|are|was|were|of|have|has|with)(?: a)?(?: value of| value)? (@n\d+)(?: %| percent)?(.*)$/.exec(head[1]!);
   if (!cond) return null;
+  // "how many … in the first half of 2015": a year, not a value to count
+  const threshold = sk.numbers[Number(cond[3]!.slice(2))]!;
+  if (cond[2] === "of" && Number.isInteger(threshold.value) && threshold.value >= 1900 && threshold.value <= 2100 && !threshold.percent) return null;
   const scope = `${cond[1]} ${cond[4]}`.trim();
   if (/\b(?:over the years|always|every|each|all (?:the )?years|both|consistently|throughout)\b/.test(scope)) {
     return fail("a count whose condition must hold over several values at once");
@@ -140,6 +143,8 @@ export function lookupRule(input: RuleInput): RuleResult {
   const header = ` ${cell.col.toLowerCase().replace(/[^a-z0-9]+/g, " ")} `;
   const rest = t
     .replace(/@m\d+/g, "")
+    .replace(/\b(?:gross )?(?:domestic|national) product\b/g, "") // GDP, not a product of values
+    .replace(/\b(?:first|second) half\b/g, "") // a period of the year
     .replace(/\bbetween (?:\S+ )?@n\d+ and (?:\S+ )?@n\d+/g, "");
   for (const op of rest.matchAll(new RegExp(NOT_A_LOOKUP.source, "g"))) {
     const word = op[0];

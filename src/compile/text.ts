@@ -60,15 +60,34 @@ export function canonicalNumber(text: string): string {
   return Number.isFinite(n) ? String(n) : plain;
 }
 
-/** "2019/2020" and "2019/20" → "2019/20"; "18/19" stays; other slashes stay as written. */
+/**
+ * "2019/2020", "2019/20" and "19/20" → "2019/20" (a season: the second year follows the first);
+ * other slashes stay as written.
+ */
 function canonicalSeason(a: string, b: string): string {
   if (a.length === 4 && b.length === 4 && Number(b) === Number(a) + 1) return `${a}/${b.slice(2)}`;
+  if (a.length === 2 && b.length === 2 && Number(b) === (Number(a) + 1) % 100) return `${Number(a) >= 50 ? "19" : "20"}${a}/${b}`;
   return `${a}/${b}`;
 }
 
-/** Lower-case, fold typographic quotes/dashes, drop footnote marks and diacritics. */
-export function foldText(text: string): string {
+const QUARTER_WORDS: Record<string, string> = {
+  first: "1", "1st": "1", one: "1", second: "2", "2nd": "2", two: "2", third: "3", "3rd": "3", three: "3", fourth: "4", "4th": "4", four: "4",
+};
+
+/**
+ * Quarters written out, as charts label them: "the first quarter of 2021" and "quarter four of
+ * 2021" → "q1 2021"; "Q32014" → "q3 2014".
+ */
+function foldQuarters(text: string): string {
   return text
+    .replace(/\b(first|1st|second|2nd|third|3rd|fourth|4th) quarter(?: of)?(?: the year)?(?: (?:fy ?)?(?=\d{4}\b|'\d{2}\b))/g, (_, w: string) => `q${QUARTER_WORDS[w]} `)
+    .replace(/\bquarter (one|two|three|four|[1-4])(?: of)?(?: (?:fy ?)?(?=\d{4}\b|'\d{2}\b))/g, (_, w: string) => `q${QUARTER_WORDS[w] ?? w} `)
+    .replace(/\bq([1-4])((?:19|20)\d{2})\b/g, "q$1 $2");
+}
+
+/** Lower-case, fold typographic quotes/dashes, drop footnote marks and diacritics, spell quarters as charts do. */
+export function foldText(text: string): string {
+  const folded = text
     .replace(/[\u00b4\u02bc\u02b9]/g, "'")
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
@@ -78,6 +97,7 @@ export function foldText(text: string): string {
     .replace(/[*†‡§¶]+/g, " ")
     .replace(/\ufffd/g, " ")
     .toLowerCase();
+  return foldQuarters(folded);
 }
 
 // Numbers (with thousands separators and decimals), seasons like 2019/20, abbreviated years like '20,
