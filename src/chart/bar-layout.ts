@@ -2,7 +2,7 @@
  * From solid rectangles to bar structure: the orientation and baseline the bars grow from, the
  * segments stacked on each bar, and the slots (one per bar position along the category axis).
  */
-import { colourDistance } from "./raster.js";
+import { chroma, colourDistance } from "./raster.js";
 import type { Mark } from "./bar-marks.js";
 
 /** `v`: bars grow up/down from a horizontal baseline; `h`: right/left from a vertical one. */
@@ -68,10 +68,15 @@ function layoutFor(rects: readonly Mark[], o: Orientation): (BarLayout & { score
   }
   // Ties: prefer the bottom (v) or the left (h), where bars usually start.
   support.sort((a, b) => b.n - a.n || (o === "v" ? b.e - a.e : a.e - b.e));
+  // Besides the best supported edges, the outermost edge two or more marks share on the usual
+  // baseline side (long full stacks share few interior edges with each other).
+  const shared = [...votes.keys()].filter((e) => segs.filter((s) => Math.abs(s.v0 - e) <= EDGE_TOL || Math.abs(s.v1 + 1 - e) <= EDGE_TOL).length >= 2);
+  const outermost = shared.length ? (o === "v" ? Math.max(...shared) : Math.min(...shared)) : undefined;
+  const order = [...support.slice(0, 8).map((x) => x.e), ...(outermost === undefined ? [] : [outermost]), ...support.slice(8).map((x) => x.e)];
   const tried: number[] = [];
   let best: (BarLayout & { score: number }) | null = null;
-  for (const { e } of support) {
-    if (tried.length >= 4) break;
+  for (const e of order) {
+    if (tried.length >= 9) break;
     if (tried.some((t) => Math.abs(t - e) <= 2 * EDGE_TOL)) continue;
     tried.push(e);
     const l = layoutFrom(rects, segs, o, e);
@@ -153,7 +158,7 @@ export function clusterSeries(slots: readonly Slot[], tolerance = 36): number[] 
   const colours: number[] = [];
   for (const sl of slots) {
     for (const s of sl.segments) {
-      let k = colours.findIndex((c) => colourDistance(c, s.mark.colour) <= tolerance);
+      let k = colours.findIndex((c) => colourDistance(c, s.mark.colour) <= tolerance && Math.abs(chroma(c) - chroma(s.mark.colour)) <= 24);
       if (k < 0) {
         k = colours.length;
         colours.push(s.mark.colour);

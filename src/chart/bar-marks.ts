@@ -122,6 +122,11 @@ export function textPixels(m: MarkMaps, w: number, x0: number, y0: number, x1: n
   return m.textSum[(y1 + 1) * W + x1 + 1]! - m.textSum[y0 * W + x1 + 1]! - m.textSum[(y1 + 1) * W + x0]! + m.textSum[y0 * W + x0]!;
 }
 
+/** One fill: close in every channel and alike in saturation (pale blue beside light grey differ). */
+function sameInk(a: number, b: number): boolean {
+  return colourDistance(a, b) <= SAME_COLOUR && Math.abs(chroma(a) - chroma(b)) <= 24;
+}
+
 function isInk(c: number, bg: number): boolean {
   if (colourDistance(c, bg) <= 14) return false;
   // Near-white, near-grey: alternating plot bands, panel shading, anti-aliasing halos.
@@ -163,7 +168,7 @@ export function findMarks(r: Raster, maps: MarkMaps): Mark[] {
       while (x1 + 1 < w && !maps.text[y * w + x1 + 1]) {
         const j = (y * w + x1 + 1) * 3;
         const d = (data[j]! << 16) | (data[j + 1]! << 8) | data[j + 2]!;
-        if (colourDistance(c, d) > SAME_COLOUR) break;
+        if (!sameInk(c, d)) break;
         x1++;
       }
       const id = runY.length;
@@ -185,7 +190,7 @@ export function findMarks(r: Raster, maps: MarkMaps): Mark[] {
         const la = runX1[p]! - runX0[p]! + 1;
         const lb = x1 - x + 1;
         if (Math.min(la, lb) <= 2 && Math.max(la, lb) >= 4 * Math.min(la, lb) && colourDistance(runC[p]!, cm) > SAME_COLOUR / 2) continue;
-        if (colourDistance(runC[p]!, cm) <= SAME_COLOUR) {
+        if (sameInk(runC[p]!, cm)) {
           const a = find(p);
           const b = find(id);
           if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
