@@ -59,6 +59,12 @@ describe("reading rendered charts of every kind", () => {
       const cols = seriesColumns(c, r);
       c.seriesNames.forEach((name, j) => {
         if (name !== null) expect.soft(cols[j], `series "${name}" not among columns ${JSON.stringify(r.columns)}\n${info}`).toBeGreaterThan(0);
+        else {
+          // The chart prints no name for it: whatever the header says, it must not be a tick or category label.
+          const header = r.columns[cols[j]] ?? "";
+          expect.soft(header, `unnamed series headed by a number\n${info}`).not.toMatch(/^[-+]?[\d.,\s]+%?$/);
+          expect.soft(c.spec.categories.map(norm), `unnamed series headed by a category label\n${info}`).not.toContain(norm(header));
+        }
       });
       expect.soft(new Set(cols).size, `two series read into one column\n${info}`).toBe(cols.length);
 
