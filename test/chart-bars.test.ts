@@ -139,6 +139,8 @@ describe("bar reader on ChartQA charts", () => {
     expect(r.kind).toBe("vbar");
     expect(r.rows.map((x) => x[0])).toEqual(["Portugal", "Finland", "Hungary", "India", "Russia"]);
     expect(r.rows.map((x) => Number(x[1]))).toEqual([0, 0.01, 0.01, 0.26, 1.97]);
+    // The OECD title's larger leading words name the series, not the subtitle OCR joined to it.
+    expect(r.columns[1]).toBe("Freight transport");
   });
 
   it("does not read a line chart's markers as bars", () => {

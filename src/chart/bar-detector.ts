@@ -6,7 +6,7 @@
 import { clusterSeries, groupCategories, layoutBars, type BarLayout, type Segment } from "./bar-layout.js";
 import { namesOverFirstBars, readLegend } from "./bar-legend.js";
 import { findMarks, joinFragments, markMaps, solidRects } from "./bar-marks.js";
-import { chartTitle, isVertical, readCategoryLabels, slotsWithOwnLabel, tidyRotatedText, valueAxisTitle, type Category } from "./bar-text.js";
+import { chartTitle, isVertical, leadingLargerWords, readCategoryLabels, slotsWithOwnLabel, tidyRotatedText, valueAxisTitle, type Category } from "./bar-text.js";
 import { axisValue, checkLabel, dropStackTotals, fitValueAxis, formatValue, labelAgrees, matchValueLabels, zeroBarSlots } from "./bar-values.js";
 import { chroma, hex, lightness } from "./raster.js";
 import type { ChartDetector, ChartInput, ChartKind, ChartReading, DetectorResult, OcrBox } from "./types.js";
@@ -128,7 +128,9 @@ function detectBars(input: ChartInput): DetectorResult {
   }
   if (seriesCount === 1 && !title && !boxes.some((b) => /pew ?research/i.test(b.text))) {
     // No axis title: charts without one (OECD, OWID) name the series in their title. Pew's are "Value".
-    title = chartTitle(boxes, raster.height)?.text;
+    // OECD titles lead with the indicator in a larger font, then its subject and unit.
+    const t = chartTitle(boxes, raster.height);
+    title = t ? (leadingLargerWords(raster, t) ?? t.text) : undefined;
     if (title) notes.push("series named after the chart title");
   }
 
