@@ -95,6 +95,29 @@ const YEARS_READ = parseCsv(`Characteristic,Num ber of hospital transactions
 2003 2004 2005 2006 2007 2008 2009,81
 `);
 
+const BRACKETS = parseCsv(`Characteristic,"Number of births per 1,000 women"
+"Under 10,000",66.44
+"100,000-199,999",48.49
+"200,000 or more",43.92
+`);
+
+const PLANTS = parseCsv(`Characteristic,Number of plants
+LafargeHolcim (Switzerland),220
+HeidelbergCement (Germany),141
+WhatsApp,12
+`);
+
+const SPENDING = parseCsv(`Characteristic,Dog owners,Catowners
+Total,1201,687
+Food,442,329
+Pet insurance,58,51
+`);
+
+const SIZES = parseCsv(`Characteristic,0 employees,1-9 employees,AII
+Major obstacle,7,6,8
+Minor obstacle,75,77,76
+`);
+
 const sandbox = createSandbox({ workers: 2 });
 afterAll(() => sandbox.dispose());
 
@@ -165,6 +188,11 @@ const CASES: Case[] = [
   { q: "In what country were 2281 migrants registered?", table: MIGRANTS, shape: "reverse-lookup", gold: "Malta" },
   { q: "What was Malta's gross domestic product in migrants?", table: MIGRANTS, shape: "lookup", gold: "2281" },
   { q: "How many migrants arrived in Greece in the first half of 2016?", table: MIGRANTS, shape: "lookup", gold: "15696" },
+  { q: "What is the birth rate for families making 200,000 U.S. dollars or more per year?", table: BRACKETS, shape: "lookup", gold: "43.92" },
+  { q: "How many migrants aged 15 or above arrived in Malta?", table: MIGRANTS, shape: "lookup", gold: "2281" },
+  { q: "How many non-EU migrants arrived in Malta?", table: MIGRANTS, shape: "lookup", gold: "2281" },
+  { q: "What is the number of migrants in Malta expected to increase to?", table: MIGRANTS, shape: "lookup", gold: "2281" },
+  { q: "What share thought it should be financed exclusively from advertising?", table: parseCsv("Characteristic,Share of respondents\nExclusively from ads,40.1\nExclusively from subscriptions,10.2\n"), shape: "lookup", gold: "40.1" },
   // mode
   { q: "What is the mode of the values?", table: parseCsv("Entity,Values\nA,3\nB,5\nC,3\nD,7\n"), shape: "mode", gold: "3" },
 ];
@@ -246,6 +274,20 @@ describe("compileQuestion: matching names to the table", () => {
     expect((await answerOf("How many hospital transactions were there in 2011?", YEARS_READ)).answer).toBe(93);
   });
 
+  it("matches run-together names by their whole or their surname, not by a common word", async () => {
+    expect((await answerOf("How many cement plants did Holcim have?", PLANTS)).answer).toBe(220);
+    expect((await answerOf("What app has the most plants?", PLANTS)).answer).toBe("LafargeHolcim (Switzerland)");
+    expect((await answerOf("What is the difference between Asians and Whites?", parseCsv("Characteristic,Share\nAslans,63\nWhites,41\n"))).answer).toBe(22);
+  });
+
+  it("reads a part of one name right before another name as a modifier ('pet food')", async () => {
+    expect((await answerOf("How many dollars did dog owners spend on pet food?", SPENDING)).answer).toBe(442);
+  });
+
+  it("takes an 'All' series the reader spelled 'AII' as the one meant when none is named", async () => {
+    expect((await answerOf("What percentage expected access to finance to be a major obstacle?", SIZES)).answer).toBe(8);
+  });
+
   it("leaves totals and catch-alls out of 'which category is largest'", async () => {
     const { answer, compiled } = await answerOf("Which answer was the most common?", SURVEY);
     expect(answer).toBe("Somewhat satisfied");
@@ -304,6 +346,11 @@ describe("compileQuestion: refusals are reported, never guessed", () => {
     expect(compileQuestion("How many smartphones were shipped in the first half of 2015?", MIGRANTS).ok).toBe(false);
     const records = parseCsv("Characteristic,Spending in million U.S. dollars\n2018,7.1\n2019,7.68\n2020,8.2\n");
     expect(compileQuestion("How many dollars did record production companies spend in 2019?", records)).toMatchObject({ ok: true, shape: "lookup" });
+  });
+
+  it("refuses 'non-' before a name of the table, and 'or more' after a closed bracket", () => {
+    expect(reason("How many migrants arrived in non-Malta countries?", MIGRANTS)).toMatch(/non/);
+    expect(reason("What is the birth rate for families making 100,000 U.S. dollars or more?", BRACKETS)).toMatch(/more/);
   });
 
   it("refuses a category question that names the category it ranks", () => {

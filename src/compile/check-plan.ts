@@ -131,6 +131,8 @@ function checkNumbers(plan: Plan, input: RuleInput): string | null {
     if (yearLabels && isYear(n.text) && !inLabels(n.text)) return `the table has no category for ${n.text}`;
     if (Number.isInteger(n.value) && (n.value >= 100 || (n.value >= 1800 && n.value <= 2100))) continue;
     if (MONTH.test(words[i - 1] ?? "") || MONTH.test(words[i + 1] ?? "")) continue;
+    // an age that qualifies the population: "aged 15 or above", "aged 1 to 2 years"
+    if (/^(?:aged?|ages)$/.test(words[i - 1] ?? "") || (/^(?:to|and|-)$/.test(words[i - 1] ?? "") && /^(?:aged?|ages)$/.test(words[i - 3] ?? ""))) continue;
     return `the number ${n.text} is not explained by the table`;
   }
   return null;

@@ -1,4 +1,4 @@
-import { aliasesOf, GENERIC_WORDS } from "./names.js";
+import { aliasesOf, GENERIC_WORDS, unglued } from "./names.js";
 import { withOcrSpacing } from "./ocr-spacing.js";
 import { labelText, type TableView } from "./table-view.js";
 import { foldText, NUMBER_WORDS, STOP_WORDS, tokenize, type Token } from "./text.js";
@@ -97,6 +97,8 @@ export function findMentions(tokens: Token[], view: TableView, question?: string
   const allAliases = candidates.map((c) => aliasesOf(c.name));
   candidates.forEach((cand, ci) => {
     const aliases = withOcrSpacing(allAliases[ci]!, tokens);
+    const glued = unglued(cand.name);
+    if (glued !== null) aliases.push(glued);
     const fullLength = Math.max(...aliases.map((a) => a.length), 0);
     for (const alias of aliases) {
       for (const run of commonRuns(alias, keys)) {
@@ -111,6 +113,7 @@ export function findMentions(tokens: Token[], view: TableView, question?: string
           const year = run.length === 1 && /^\d{4}(?:\/\d{2})?$/.test(words[0]!) && alias.filter((w) => /^\d{4}/.test(w)).length === 1;
           const surname = share >= 0.5 && run.aliasAt + run.length === alias.length && question !== undefined && isSurname(words[0]!, cand.name, question);
           if (!(share > 0.5 || run.length >= 3 || (run.aliasAt === 0 && share >= 0.5) || year || surname)) continue;
+          if (alias === glued && !surname) continue;
           // ...and only when no other name of the same kind contains those words too
           const shared = candidates.some((other, oi) => oi !== ci && (other.row === undefined) === (cand.row === undefined) && allAliases[oi]!.some((a) => containsRun(a, words)));
           if (shared) continue;
@@ -152,7 +155,13 @@ export function findMentions(tokens: Token[], view: TableView, question?: string
       }
     }
   });
-  return selectMentions(matches, tokens);
+  const chosen = selectMentions(matches, tokens);
+  // "pet food": a part of one name ("Pet insurance") right before another name in full is a modifier
+  return chosen.filter((m, i) => {
+    if (m.exact || m.rows.length === 0) return true;
+    const next = chosen[i + 1];
+    return !(next !== undefined && next.start === m.end && next.exact && next.rows.length > 0);
+  });
 }
 
 /**
@@ -160,7 +169,7 @@ export function findMentions(tokens: Token[], view: TableView, question?: string
  * "Community of Madrid"), written capitalised in the question too.
  */
 function isSurname(key: string, name: string, question: string): boolean {
-  const words = name.replace(/\([^)]*\)/g, " ").trim().split(/\s+/).filter((w) => !STOP_WORDS.has(w.toLowerCase()));
+  const words = name.replace(/\([^)]*\)/g, " ").replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2").trim().split(/\s+/).filter((w) => !STOP_WORDS.has(w.toLowerCase()));
   if (words.length < 2 || words.length > 3 || !words.every((w) => /^\p{Lu}/u.test(w))) return false;
   const last = foldText(words[words.length - 1]!).replace(/[^a-z0-9]/g, "");
   if (last.length < 4 || GENERIC_WORDS.has(key) || /\d/.test(last)) return false;
@@ -197,6 +206,11 @@ export function sameWord(a: string, b: string): boolean {
   if (a === b) return true;
   if (a.length < 5 || b.length < 5 || Math.abs(a.length - b.length) > 3 || /\d/.test(a) || /\d/.test(b)) return false;
   if (a.startsWith(b) || b.startsWith(a)) return true;
+  // the reader's i/l confusion: "Aslans" for "Asians"
+  if (a.length === b.length && [...a].filter((c, i) => c !== b[i]).length === 1) {
+    const i = [...a].findIndex((c, k) => c !== b[k]);
+    if (/^[il]$/.test(a[i]!) && /^[il]$/.test(b[i]!)) return true;
+  }
   // one typo in a long word: "Autria", "causal" for "casual"
   return a.length >= 6 && b.length >= 6 && oneEditApart(a, b);
 }

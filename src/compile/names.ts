@@ -1,4 +1,4 @@
-import { STOP_WORDS, tokenize } from "./text.js";
+import { stem, STOP_WORDS, tokenize } from "./text.js";
 
 /**
  * The spellings a table name may take in a question: its own words, without a parenthetical or
@@ -34,6 +34,21 @@ export function aliasesOf(name: string): string[][] {
     if (!ABBREVIATIONS.some(([short]) => short === m[1]!.toLowerCase())) add(m[1]!);
   }
   return out;
+}
+
+/**
+ * A name whose words were run together ("LafargeHolcim", "NorthMacedonia"), with the words apart;
+ * null when there is nothing to split. Only the whole name or its surname should match this
+ * spelling: "Whats App" must not be found in "what app".
+ */
+export function unglued(name: string): string[] | null {
+  const noParens = name.replace(/\([^)]*\)|\[[^\]]*\]/g, " ");
+  if (!/\p{Ll}\p{Lu}/u.test(noParens)) return null;
+  const keys = contentKeys(noParens.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2"));
+  // every part a word as written ("Whats" is no word of its own: "what app" is not "WhatsApp")
+  const words = tokenize(noParens.replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2")).map((t) => t.text);
+  if (words.some((w) => stem(w) !== w && !/\d/.test(w))) return null;
+  return keys.length > 0 ? keys : null;
 }
 
 /** Country → adjective ("Spain" is named "the Spanish shores"). Keys are matching keys. */
@@ -84,6 +99,8 @@ const ABBREVIATIONS: Array<[string, string]> = [
   ["dem", "democrat"],
   ["govt", "government"],
   ["intl", "international"],
+  ["ad", "advertising"],
+  ["ads", "advertising"],
 ];
 
 /** Add spellings with each known abbreviation expanded or contracted. */

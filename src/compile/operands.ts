@@ -75,7 +75,7 @@ export function seriesOf(cols: string[], ctx: OperandContext): string | Fail {
   if (ctx.view.valueCols.length === 1) return ctx.view.valueCols[0]!;
   if (ctx.view.valueCols.length === 0) return { fail: "the table has no numeric series" };
   // A series that totals the others ("All", "Total") is the one meant when none is named.
-  const totals = ctx.view.valueCols.filter((c) => /^(?:all|total|overall|all respondents|all adults)$/i.test(c.trim()));
+  const totals = ctx.view.valueCols.filter((c) => /^(?:a[l1I]{2}|total|overall|all respondents|all adults)$/i.test(c.trim())); // "AII": All as read
   if (totals.length === 1) return totals[0]!;
   return { fail: `the question does not say which series (${ctx.view.valueCols.map((c) => `"${c}"`).join(", ")})` };
 }

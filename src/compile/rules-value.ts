@@ -1,5 +1,6 @@
 import { cellOf, dims, GT, isFail, LT, parseExpr, parsePool, rangeMentionsOf, rangeOf, refsOf, seriesOf, superlativeOf, UNSUPPORTED } from "./operands.js";
 import { contextFor, fail, type RuleInput, type RuleResult } from "./rule-kit.js";
+import { labelText } from "./table-view.js";
 import type { Pool } from "./types.js";
 
 const AT_LEAST = "at least|no less than|or more";
@@ -128,6 +129,9 @@ export function rangeTotalRule(input: RuleInput): RuleResult {
   return { shape: "sum", plan: { kind: "value", expr: { kind: "aggregate", fn: "sum", pool: { kind: "series", col, rows: range } } } };
 }
 
+/** A label for an open-ended bracket: "200,000 or more", "65+", "75,000 and over". */
+const OPEN_ENDED = /(?:\+|\b(?:or|and) (?:more|over|above|older)|\bover)\s*[*]*$/i;
+
 /** "What was the value of X in 2019?" — one cell named by its category and series. */
 export function lookupRule(input: RuleInput): RuleResult {
   const { t, sk, view } = input;
@@ -135,7 +139,8 @@ export function lookupRule(input: RuleInput): RuleResult {
   const d = dims(mentions);
   if (isFail(d)) return d;
   if (d.rows.length === 0 && d.cols.length === 0 && view.table.rows.length > 1) return fail("the question names no category or series of the table");
-  const unsupported = UNSUPPORTED.exec(t.replace(/@m\d+/g, ""));
+  // "non-alcoholic beverages" is a name; "non-EU" (a table name after it) is not modelled
+  const unsupported = UNSUPPORTED.exec(t.replace(/\bnon (?!@m)\S+/g, "").replace(/@m\d+/g, ""));
   if (unsupported) return fail(`"${unsupported[0]}" is not supported`);
   const cell = cellOf(d.rows, d.cols, contextFor(input, [t]));
   if (isFail(cell)) return cell;
@@ -145,6 +150,8 @@ export function lookupRule(input: RuleInput): RuleResult {
     .replace(/@m\d+/g, "")
     .replace(/\b(?:gross )?(?:domestic|national) product\b/g, "") // GDP, not a product of values
     .replace(/\b(?:first|second) half\b/g, "") // a period of the year
+    .replace(/\b(?:increase|grow|rise|climb|jump)s? to\b/g, "") // "expected to increase to": the value reached
+    .replace(/\b(?:or|and) more\b/g, (m) => (OPEN_ENDED.test(labelText(view.labels[cell.row] ?? null)) ? "" : m)) // "200,000 or more"
     .replace(/\bbetween (?:\S+ )?@n\d+ and (?:\S+ )?@n\d+/g, "");
   for (const op of rest.matchAll(new RegExp(NOT_A_LOOKUP.source, "g"))) {
     const word = op[0];
