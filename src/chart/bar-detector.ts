@@ -6,7 +6,7 @@
 import { clusterSeries, groupCategories, layoutBars, type BarLayout, type Segment } from "./bar-layout.js";
 import { namesOverFirstBars, readLegend } from "./bar-legend.js";
 import { findMarks, joinFragments, markMaps, solidRects } from "./bar-marks.js";
-import { chartTitle, isVertical, leadingLargerWords, readCategoryLabels, slotsWithOwnLabel, tidyRotatedText, valueAxisTitle, type Category } from "./bar-text.js";
+import { chartTitle, isVertical, leadingLargerWords, readCategoryLabels, splitAcrossBaseline, slotsWithOwnLabel, tidyRotatedText, valueAxisTitle, type Category } from "./bar-text.js";
 import { axisValue, checkLabel, dropStackTotals, fitValueAxis, formatValue, labelAgrees, matchValueLabels, zeroBarSlots } from "./bar-values.js";
 import { chroma, hex, lightness } from "./raster.js";
 import type { ChartDetector, ChartInput, ChartKind, ChartReading, DetectorResult, OcrBox } from "./types.js";
@@ -45,8 +45,7 @@ function notBars(layout: BarLayout, extent: number): string | null {
 
 function detectBars(input: ChartInput): DetectorResult {
   const { raster, ocr } = input;
-  const boxes: OcrBox[] = ocr.boxes;
-  const maps = markMaps(raster, boxes);
+  const maps = markMaps(raster, ocr.boxes);
   const marks = joinFragments(findMarks(raster, maps), maps, raster.width);
   const imageArea = raster.width * raster.height;
   const rects = solidRects(marks).filter((m) => m.n >= 8 && m.n < imageArea * 0.4);
@@ -56,6 +55,7 @@ function detectBars(input: ChartInput): DetectorResult {
   const o = layout.orientation;
   const { slots } = layout;
   const notes: string[] = [];
+  const boxes: OcrBox[] = splitAcrossBaseline(ocr.boxes, layout);
 
   let colours = clusterSeries(slots);
   const sameSide = (sl: (typeof slots)[number]) => sl.segments.filter((s) => s.side === sl.segments[0]!.side).length;
@@ -122,11 +122,13 @@ function detectBars(input: ChartInput): DetectorResult {
     title = chartTitle(boxes, raster.height)?.text;
     if (title) notes.push("series named after the chart title");
   }
-  if (seriesCount === 1 && !title) {
+  const pew = boxes.some((b) => /pew ?research/i.test(b.text));
+  if (seriesCount === 1 && !title && !(pew && o === "h")) {
+    // (Under Pew's horizontal bars sit notes, not an axis title.)
     const t = valueAxisTitle(boxes, used, o, plot);
     title = t && isVertical(t) ? tidyRotatedText(t.text) : t?.text;
   }
-  if (seriesCount === 1 && !title && !boxes.some((b) => /pew ?research/i.test(b.text))) {
+  if (seriesCount === 1 && !title && !pew) {
     // No axis title: charts without one (OECD, OWID) name the series in their title. Pew's are "Value".
     // OECD titles lead with the indicator in a larger font, then its subject and unit.
     const t = chartTitle(boxes, raster.height);

@@ -4,7 +4,7 @@
  */
 import { lightness } from "./raster.js";
 import type { OcrBox, Raster } from "./types.js";
-import type { Orientation, Slot } from "./bar-layout.js";
+import type { BarLayout, Orientation, Slot } from "./bar-layout.js";
 import { readLabelNumber } from "./value-text.js";
 
 /** Box geometry shorthands. */
@@ -220,4 +220,25 @@ export function leadingLargerWords(raster: Raster, b: OcrBox): string | null {
   const lead = text.slice(0, best.k).join(" ").replace(/[,:;]$/, "");
   const rest = text.slice(best.k).join(" ");
   return (lead.match(/[a-z]/g) ?? []).length >= 4 && /,.*\b(?:19|20)\d\d(?:\s*-\s*(?:19|20)\d\d)?\s*$/.test(rest) ? lead : null;
+}
+
+/**
+ * OCR lines that run across the baseline of horizontal bars, a category label joined with the
+ * value label of a bar too short to see ("Armenia 0%"), split in two at the baseline.
+ */
+export function splitAcrossBaseline(boxes: readonly OcrBox[], layout: BarLayout): OcrBox[] {
+  if (layout.orientation !== "h") return [...boxes];
+  const base = layout.baseline;
+  // Only among the bars' rows (titles and notes above and below the plot may end in years).
+  const c0 = Math.min(...layout.slots.map((s) => s.c0));
+  const c1 = Math.max(...layout.slots.map((s) => s.c1));
+  const pitch = layout.slots.length > 1 ? (c1 - c0) / (layout.slots.length - 1) : c1 - c0;
+  return boxes.flatMap((b) => {
+    const m = /^(.*[A-Za-z)\]].*?)\s*([<>~≈]?\s*-?\d[\d.,]*\s*%?)$/.exec(b.text.trim());
+    if (!m || isVertical(b) || left(b) > base - 10 || right(b) < base + 5) return [b];
+    if (cy(b) < c0 - Math.min(pitch / 2, 20) || cy(b) > c1 + 3 * pitch) return [b];
+    const labelBox: OcrBox = { ...b, text: m[1]!.trim(), box: { ...b.box, width: base - 2 - left(b) } };
+    const valueBox: OcrBox = { ...b, text: m[2]!.trim(), box: { ...b.box, x: base + 2, width: right(b) - base - 2 } };
+    return [labelBox, valueBox];
+  });
 }

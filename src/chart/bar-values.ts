@@ -10,20 +10,22 @@ import { formatValue, readLabelNumber, type LabelNumber } from "./value-text.js"
 
 /**
  * A bar label's number: {@link readLabelNumber}, else the same after dropping a trailing unit
- * word ("12.6 liters", "184.8 m²", "3,245 MW") or reading a dash or dot OCR put between digit
+ * word ("12.6 liters", "184.8 m²" or "m2", "3,245 MW") or reading a dash or dot OCR put between digit
  * groups as a gap ("37-392"); such repaired readings keep the other separator meanings as
  * alternatives, for the axis to decide.
  */
 export function readBarNumber(text: string): LabelNumber | null {
   const direct = readLabelNumber(text);
   if (direct) return direct;
-  const unit = /^(.*\d%?)\s*[A-Za-z][A-Za-z²³]*\.?(?:\s+[A-Za-z]+\.?)?$/.exec(text.trim());
+  const unit = /^(.*\d%?)\s*(?:[A-Za-z][A-Za-z²³]*|[a-z]{1,3}[23])\.?(?:\s+[A-Za-z]+\.?)?$/.exec(text.trim());
   if (unit) {
     const n = readLabelNumber(unit[1]!);
     if (n) return n;
   }
   // "ok", "oM": a zero OCR read as the letter o.
   if (/^[oO]\s*[kKmMbB%]?$/.test(text.trim())) return readBarNumber(text.trim().replace(/^[oO]/, "0"));
+  // "<0.01%": a bound printed for a value too small to show.
+  if (/^[<>~≈]\s*\d/.test(text.trim())) return readBarNumber(text.trim().replace(/^[<>~≈]\s*/, ""));
   const dashed = /^(\d{1,3})\s*[-–·:]\s*(\d{3})$/.exec(text.trim());
   if (dashed) {
     const n = readLabelNumber(`${dashed[1]} ${dashed[2]}`);
