@@ -193,6 +193,8 @@ const CASES: Case[] = [
   { q: "How many non-EU migrants arrived in Malta?", table: MIGRANTS, shape: "lookup", gold: "2281" },
   { q: "What is the number of migrants in Malta expected to increase to?", table: MIGRANTS, shape: "lookup", gold: "2281" },
   { q: "What share thought it should be financed exclusively from advertising?", table: parseCsv("Characteristic,Share of respondents\nExclusively from ads,40.1\nExclusively from subscriptions,10.2\n"), shape: "lookup", gold: "40.1" },
+  { q: "What was Spain's main migrant partner?", table: parseCsv("Characteristic,Share of total imports\nChina,20\nGermany,13\n"), shape: "max-min", gold: "China" },
+  { q: "What was the second most expensive domain?", table: parseCsv("Characteristic,Price in thousand euros\naktien.de,500\nfab.de,50\nfrage.de,35\n"), shape: "rank", gold: "fab.de" },
   // mode
   { q: "What is the mode of the values?", table: parseCsv("Entity,Values\nA,3\nB,5\nC,3\nD,7\n"), shape: "mode", gold: "3" },
 ];
@@ -351,6 +353,11 @@ describe("compileQuestion: refusals are reported, never guessed", () => {
   it("refuses 'non-' before a name of the table, and 'or more' after a closed bracket", () => {
     expect(reason("How many migrants arrived in non-Malta countries?", MIGRANTS)).toMatch(/non/);
     expect(reason("What is the birth rate for families making 100,000 U.S. dollars or more?", BRACKETS)).toMatch(/more/);
+  });
+
+  it("refuses a 'total' summed across series when one series is itself the total", () => {
+    const market = parseCsv("Characteristic,Domestic market,Total market\n2018,6,540\n2019,6,17\n");
+    expect(reason("What was the total number of insurance companies in 2019?", market)).toMatch(/total series/);
   });
 
   it("refuses a category question that names the category it ranks", () => {

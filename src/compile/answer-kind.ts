@@ -18,7 +18,7 @@ const ENTITY_NOUNS = new Set(
     "program programme book song album stadium airport hotel restaurant chain publisher studio shop car label " +
     "opinion age range social media outlet newspaper technology system airline operator producer exporter importer " +
     "partner supplier vendor investor owner holder sponsor station character series tv channel console tool platform " +
-    "competitor rival sitcom " +
+    "competitor rival sitcom domain studio " +
     "entity characteristic country/region"
   )
     .split(" ")
@@ -68,7 +68,7 @@ export function answerKind(t: string, view: TableView): "label" | "time" | "valu
       if (isEntityNoun(w, view)) return "label";
     }
     // "what was the (second) largest copper mining company …"
-    const sup = /^(?:is|was|are|were) (?:the|@m\d+) (?:name of the )?(?:\S+ )?(?:most |least )?(?:highest|largest|biggest|greatest|lowest|smallest|leading|top|main|record|most|least|popular|common|valuable|important|effective|tiniest)\b(.*)$/.exec(what[1]!);
+    const sup = /^(?:is|was|are|were) (?:the|@m\d+|[a-z]+) (?:name of the )?(?:\S+ )?(?:most |least )?(?:highest|largest|biggest|greatest|lowest|smallest|leading|top|main|record|most|least|popular|common|valuable|important|effective|tiniest)\b(.*)$/.exec(what[1]!);
     if (sup) {
       const after = sup[1]!.trim().split(" ");
       for (let i = 0; i < Math.min(after.length, 4); i++) {

@@ -108,6 +108,12 @@ export function aggregateRule(input: RuleInput): RuleResult {
     return { shape: "lookup", plan: { kind: "value", expr } };
   }
   if (expr.kind === "cell" && fn !== "sum") return fail(`a ${fn} of a single value`);
+  // "the total number in 2019" over a row whose series include a "Total …" one: that series, or the sum? Refuse.
+  if (fn === "sum" && expr.kind === "aggregate" && !/\bsum\b/.test(body)) {
+    const p = expr.pool;
+    const cols = p.kind === "across" || p.kind === "grid" ? p.cols : p.kind === "cells" ? p.cells.map((c) => c.col) : [];
+    if (new Set(cols).size > 1 && cols.some((c) => /^\s*(?:total|all)\b/i.test(c))) return fail("a total where the table has a total series of its own");
+  }
   if (expr.kind === "cell" && / (?:and|or|&|plus) |\bboth\b/.test(body)) return fail("a total of several values of which only one is named in the table");
   return { shape: expr.kind === "cell" ? "lookup" : shape, plan: { kind: "value", expr } };
 }
