@@ -104,9 +104,14 @@ function inpaint(r: Raster, data: Uint8Array, text: Uint8Array, b: OcrBox, bg: n
     for (let y = y0; y <= y1; y++) if (isInk(at(r.data, w, x, y), bg)) return true;
     return false;
   };
+  // The ink two pixels out, else one (a box as wide as its bar ends on the bar's last column).
+  const near = (x: number, y: number, dx: number, dy: number) => {
+    const far = at(r.data, w, x + 2 * dx, y + 2 * dy);
+    return isInk(far, bg) ? far : at(r.data, w, x + dx, y + dy);
+  };
   for (let y = y0; y <= y1; y++) {
-    const a = at(r.data, w, x0 - 2, y);
-    const c = at(r.data, w, x1 + 2, y);
+    const a = near(x0, y, -1, 0);
+    const c = near(x1, y, 1, 0);
     if (isInk(a, bg) && colourDistance(a, c) <= SAME_COLOUR) for (let x = x0; x <= x1; x++) if (inked(x)) paint(x, y, a);
   }
   for (let x = x0; x <= x1; x++) {
