@@ -60,7 +60,7 @@ function arg(name: string): string | undefined {
 /** ChartQA's chart sources, by file-name pattern. */
 function sourceOf(chart: string): string {
   if (chart.startsWith("two_col_") || chart.startsWith("multi_col_")) return "statista";
-  if (/^\d+$/.test(chart)) return "pew";
+  if (/^\d{1,8}$/.test(chart)) return "pew";
   if (chart.startsWith("OECD_")) return "oecd";
   return "owid";
 }
