@@ -57,7 +57,11 @@ export function readCategoryLabels(cats: Category[], boxes: readonly OcrBox[], u
       const d = Math.abs(anchor - c);
       if (d < dist) [k, dist] = [i, d];
     });
-    if (k >= 0 && dist <= Math.max(spacing * 0.62, 8)) assigned[k]!.push(b);
+    // Near the category's centre, and not beyond its bars by more than half the gap between
+    // categories (wide bars: a tick label left of the first bar is not its category label).
+    const c = cats[k];
+    const beyond = Math.max(8, (spacing - (c ? c.c1 - c.c0 + 1 : 0)) * 0.6);
+    if (c && dist <= Math.max(spacing * 0.62, 8) && anchor >= c.c0 - beyond && anchor <= c.c1 + beyond) assigned[k]!.push(b);
   }
   cats.forEach((cat, i) => {
     const list = assigned[i]!;
