@@ -125,7 +125,7 @@ function detectBars(input: ChartInput): DetectorResult {
   const pew = boxes.some((b) => /pew ?research/i.test(b.text));
   if (seriesCount === 1 && !title && !(pew && o === "h")) {
     // (Under Pew's horizontal bars sit notes, not an axis title.)
-    const t = valueAxisTitle(boxes, used, o, plot);
+    const t = valueAxisTitle(boxes, used, o, plot, axis?.boxes);
     title = t && isVertical(t) ? tidyRotatedText(t.text) : t?.text;
   }
   if (seriesCount === 1 && !title && !pew) {

@@ -118,7 +118,15 @@ export function slotsWithOwnLabel(slots: readonly Slot[], boxes: readonly OcrBox
  * The value axis' title: for vertical bars a vertical text left of the plot; for horizontal bars a
  * line of text under the tick labels.
  */
-export function valueAxisTitle(boxes: readonly OcrBox[], used: Set<OcrBox>, o: Orientation, plot: { x0: number; y0: number; x1: number; y1: number }): OcrBox | null {
+export function valueAxisTitle(
+  boxes: readonly OcrBox[],
+  used: Set<OcrBox>,
+  o: Orientation,
+  plot: { x0: number; y0: number; x1: number; y1: number },
+  ticks: readonly OcrBox[] = [],
+): OcrBox | null {
+  // Under horizontal bars the title sits below the tick labels (bars too short to see may end the plot lower).
+  const floor = o === "h" && ticks.length ? Math.max(...ticks.map(bottom)) - 2 : -Infinity;
   let best: OcrBox | null = null;
   let bestD = Infinity;
   for (const b of boxes) {
@@ -129,9 +137,9 @@ export function valueAxisTitle(boxes: readonly OcrBox[], used: Set<OcrBox>, o: O
       if (cy(b) < plot.y0 - 20 || cy(b) > plot.y1 + 20) continue;
       d = plot.x0 - cx(b);
     } else {
-      if (isVertical(b) || top(b) < plot.y1 || top(b) > plot.y1 + 90) continue;
+      if (isVertical(b) || top(b) < Math.max(plot.y1, floor) || top(b) > Math.max(plot.y1, floor) + 90) continue;
       if (cx(b) < plot.x0 - 40 || cx(b) > plot.x1 + 80 || b.box.width > (plot.x1 - plot.x0) * 1.2) continue;
-      d = top(b) - plot.y1;
+      d = top(b) - Math.max(plot.y1, floor);
     }
     if (d < bestD) [best, bestD] = [b, d];
   }
