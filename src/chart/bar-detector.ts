@@ -6,7 +6,7 @@
 import { clusterSeries, groupCategories, layoutBars, type BarLayout, type Segment } from "./bar-layout.js";
 import { namesOverFirstBars, readLegend } from "./bar-legend.js";
 import { findMarks, joinFragments, markMaps, solidRects } from "./bar-marks.js";
-import { chartTitle, isVertical, leadingLargerWords, readCategoryLabels, splitAcrossBaseline, slotsWithOwnLabel, tidyRotatedText, valueAxisTitle, type Category } from "./bar-text.js";
+import { chartTitle, isVertical, leadingLargerWords, readCategoryLabels, splitAcrossBaseline, slotsWithOwnLabel, tidyRotatedText, titleContinuation, valueAxisTitle, type Category } from "./bar-text.js";
 import { axisValue, checkLabel, dropStackTotals, fitValueAxis, formatValue, labelAgrees, matchValueLabels, zeroBarSlots } from "./bar-values.js";
 import { chroma, hex, lightness } from "./raster.js";
 import type { ChartDetector, ChartInput, ChartKind, ChartReading, DetectorResult, OcrBox } from "./types.js";
@@ -118,8 +118,9 @@ function detectBars(input: ChartInput): DetectorResult {
   if (totals) notes.push(`${totals} stack total(s) printed beyond the bars left out`);
   let title: string | undefined;
   if (seriesCount === 1 && boxes.some((b) => /our ?world|in data/i.test(b.text))) {
-    // Our World in Data names its single series after the chart title.
-    title = chartTitle(boxes, raster.height)?.text;
+    // Our World in Data names its single series after the chart title (wrapped over lines).
+    const t = chartTitle(boxes, raster.height);
+    title = t ? `${t.text} ${titleContinuation(boxes, t)}`.trim() : undefined;
     if (title) notes.push("series named after the chart title");
   }
   const pew = boxes.some((b) => /pew ?research/i.test(b.text));

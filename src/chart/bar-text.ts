@@ -139,11 +139,37 @@ export function valueAxisTitle(
     } else {
       if (isVertical(b) || top(b) < Math.max(plot.y1, floor) || top(b) > Math.max(plot.y1, floor) + 90) continue;
       if (cx(b) < plot.x0 - 40 || cx(b) > plot.x1 + 80 || b.box.width > (plot.x1 - plot.x0) * 1.2) continue;
+      // Wholly left of the bars: a category label (of a bar too short to see), not a title.
+      if (right(b) <= plot.x0 + 4) continue;
       d = top(b) - Math.max(plot.y1, floor);
     }
     if (d < bestD) [best, bestD] = [b, d];
   }
   return best;
+}
+
+/**
+ * The lines continuing a title below it: same height, same left edge, no gap (OWID wraps long
+ * titles). Their text, or "" when the title is one line.
+ */
+export function titleContinuation(boxes: readonly OcrBox[], title: OcrBox): string {
+  const out: string[] = [];
+  let last = title;
+  for (;;) {
+    const next = boxes.find(
+      (b) =>
+        b !== last &&
+        !isVertical(b) &&
+        Math.abs(b.box.height - title.box.height) <= 3 &&
+        Math.abs(left(b) - left(title)) <= 8 &&
+        top(b) > top(last) &&
+        top(b) - bottom(last) <= title.box.height * 0.5,
+    );
+    if (!next) break;
+    out.push(next.text);
+    last = next;
+  }
+  return out.join(" ");
 }
 
 /** The chart's title: the tallest text line in the top eighth of the image. */
@@ -152,6 +178,15 @@ export function chartTitle(boxes: readonly OcrBox[], height: number): OcrBox | n
   for (const b of boxes) {
     if (isFurniture(b) || isVertical(b) || top(b) > height / 8) continue;
     if (!best || b.box.height > best.box.height) best = b;
+  }
+  // A wrapped title: its first line (same size, same left edge, just above).
+  for (let guard = 0; best && guard < 4; guard++) {
+    const cur: OcrBox = best;
+    const above = boxes.find(
+      (b) => b !== cur && !isVertical(b) && Math.abs(b.box.height - cur.box.height) <= 3 && Math.abs(left(b) - left(cur)) <= 8 && bottom(b) <= top(cur) + 2 && top(cur) - bottom(b) <= cur.box.height * 0.5,
+    );
+    if (!above) break;
+    best = above;
   }
   return best;
 }
