@@ -4,7 +4,7 @@
  */
 import type { Mark } from "./bar-marks.js";
 import type { Orientation, Slot } from "./bar-layout.js";
-import { bottom, cx, cy, isFurniture, isNumeric, isVertical, left, right, top } from "./bar-text.js";
+import { bottom, cx, cy, isFurniture, isNumeric, isVertical, left, right, splitAcrossCentres, top } from "./bar-text.js";
 import { colourDistance } from "./raster.js";
 import type { OcrBox } from "./types.js";
 
@@ -58,7 +58,7 @@ export function namesOverFirstBars(slots: readonly Slot[], seriesCount: number, 
   const hi = Math.max(...slots.flatMap((sl) => sl.segments.map((g) => g.v1)));
   const picked: OcrBox[][] = names.map(() => []);
   const known = centres.filter((c): c is number => c !== undefined).sort((a, b) => a - b);
-  for (const b of boxes.flatMap((x) => (used.has(x) ? [x] : splitAcrossCentres(x, known)))) {
+  for (const b of boxes.flatMap((x) => (used.has(x) ? [x] : splitAcrossCentres(x, known, "capital")))) {
     if (used.has(b) || isVertical(b) || isFurniture(b) || isNumeric(b) || b.text.length < 2) continue;
     if (bottom(b) > first.c0 + 2 || bottom(b) < first.c0 - 150 || right(b) < lo || left(b) > hi) continue;
     let k = -1;
@@ -83,40 +83,4 @@ export function namesOverFirstBars(slots: readonly Slot[], seriesCount: number, 
     for (const b of block) used.add(b);
   });
   return names;
-}
-
-/**
- * A line of text spanning the centres of several segments (OCR joining neighbouring series
- * names: "No role A minor role", "ShouldnotShould") cut into one piece per centre, at the word
- * or case boundary nearest the midpoint between centres (characters taken as equally wide).
- */
-function splitAcrossCentres(b: OcrBox, centres: readonly number[]): OcrBox[] {
-  const inside = centres.filter((c) => c > left(b) && c < right(b));
-  if (inside.length < 2) return [b];
-  const text = b.text;
-  const charX = (i: number) => left(b) + (i / text.length) * b.box.width;
-  // Boundaries: before a capital that starts a word or follows a lower-case letter (names start
-  // with one; "Less strict" over two narrow segments stays whole).
-  const cuts: number[] = [];
-  for (let i = 1; i < text.length; i++) {
-    if (/[A-Z]/.test(text[i]!) && /[a-z ]/.test(text[i - 1]!)) cuts.push(i);
-  }
-  const at: number[] = [];
-  for (let k = 1; k < inside.length; k++) {
-    const mid = (inside[k - 1]! + inside[k]!) / 2;
-    let best = -1;
-    for (const i of cuts) if (best < 0 || Math.abs(charX(i) - mid) < Math.abs(charX(best) - mid)) best = i;
-    if (best < 0 || at.includes(best) || (at.length && best < at[at.length - 1]!)) return [b];
-    at.push(best);
-  }
-  const bounds = [0, ...at, text.length];
-  const out: OcrBox[] = [];
-  for (let k = 0; k + 1 < bounds.length; k++) {
-    const piece = text.slice(bounds[k], bounds[k + 1]).trim();
-    if (!piece) return [b];
-    const x0 = charX(bounds[k]!);
-    const x1 = charX(bounds[k + 1]!);
-    out.push({ ...b, text: piece, box: { ...b.box, x: x0, width: x1 - x0 } });
-  }
-  return out;
 }

@@ -40,7 +40,9 @@ export function readCategoryLabels(cats: Category[], boxes: readonly OcrBox[], u
   const spacing =
     cats.length > 1 ? Math.min(...centres.slice(1).map((c, i) => c - centres[i]!)) : (cats[0]!.c1 - cats[0]!.c0 + 1) * 2;
   const assigned: OcrBox[][] = cats.map(() => []);
-  for (const b of boxes) {
+  // Horizontal labels OCR joined across several categories are cut apart first.
+  const lines = boxes.flatMap((b) => (o === "v" && !used.has(b) && !b.angle && top(b) >= edge - 3 ? splitAcrossCentres(b, centres, "word") : [b]));
+  for (const b of lines) {
     if (used.has(b) || isFurniture(b) || isVertical(b)) continue;
     let anchor: number;
     if (o === "v") {
@@ -288,4 +290,40 @@ export function splitAcrossBaseline(boxes: readonly OcrBox[], layout: BarLayout)
     const valueBox: OcrBox = { ...b, text: m[2]!.trim(), box: { ...b.box, x: base + 2, width: right(b) - base - 2 } };
     return [labelBox, valueBox];
   });
+}
+
+/**
+ * A line of text spanning several centres (OCR joining neighbouring series names, "No role A
+ * minor role", "ShouldnotShould", or category labels) cut into one piece per centre, at the
+ * boundary nearest the midpoint between centres (characters taken as equally wide). Boundaries:
+ * `capital` before a capital starting a word or following a lower-case letter (names start with
+ * one; "Less strict" over two narrow segments stays whole), `word` at any space.
+ */
+export function splitAcrossCentres(b: OcrBox, centres: readonly number[], boundary: "capital" | "word"): OcrBox[] {
+  const inside = centres.filter((c) => c > left(b) && c < right(b));
+  if (inside.length < 2) return [b];
+  const text = b.text;
+  const charX = (i: number) => left(b) + (i / text.length) * b.box.width;
+  const cuts: number[] = [];
+  for (let i = 1; i < text.length; i++) {
+    if (boundary === "capital" ? /[A-Z]/.test(text[i]!) && /[a-z ]/.test(text[i - 1]!) : text[i - 1] === " " && text[i] !== " ") cuts.push(i);
+  }
+  const at: number[] = [];
+  for (let k = 1; k < inside.length; k++) {
+    const mid = (inside[k - 1]! + inside[k]!) / 2;
+    let best = -1;
+    for (const i of cuts) if (best < 0 || Math.abs(charX(i) - mid) < Math.abs(charX(best) - mid)) best = i;
+    if (best < 0 || at.includes(best) || (at.length && best < at[at.length - 1]!)) return [b];
+    at.push(best);
+  }
+  const bounds = [0, ...at, text.length];
+  const out: OcrBox[] = [];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const piece = text.slice(bounds[k], bounds[k + 1]).trim();
+    if (!piece) return [b];
+    const x0 = charX(bounds[k]!);
+    const x1 = charX(bounds[k + 1]!);
+    out.push({ ...b, text: piece, box: { ...b.box, x: x0, width: x1 - x0 } });
+  }
+  return out;
 }
