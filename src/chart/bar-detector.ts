@@ -6,7 +6,8 @@
 import { clusterSeries, groupCategories, layoutBars, type BarLayout, type Segment } from "./bar-layout.js";
 import { namesOverFirstBars, readLegend } from "./bar-legend.js";
 import { findMarks, joinFragments, markMaps, solidRects } from "./bar-marks.js";
-import { chartTitle, isVertical, leadingLargerWords, readCategoryLabels, splitAcrossBaseline, slotsWithOwnLabel, tidyRotatedText, titleContinuation, valueAxisTitle, type Category } from "./bar-text.js";
+import { isVertical, readCategoryLabels, splitAcrossBaseline, slotsWithOwnLabel, valueAxisTitle, type Category } from "./bar-text.js";
+import { chartTitle, leadingLargerWords, tidyRotatedText, titleContinuation } from "./bar-titles.js";
 import { axisValue, checkLabel, dropStackTotals, fitValueAxis, formatValue, labelAgrees, matchValueLabels, zeroBarSlots } from "./bar-values.js";
 import { chroma, hex, lightness } from "./raster.js";
 import type { ChartDetector, ChartInput, ChartKind, ChartReading, DetectorResult, OcrBox } from "./types.js";
