@@ -118,6 +118,21 @@ Major obstacle,7,6,8
 Minor obstacle,75,77,76
 `);
 
+// Line charts read locally: years down, a series per country.
+const LINES = parseCsv(`Characteristic,Iran,Taiwan,Morocco
+1965,3.36,1.98,0.81
+1970,4.6,4.16,1.41
+1975,7.96,7.57,1.88
+1980,8.58,12.12,2.53
+`);
+
+const AID = parseCsv(`Characteristic,Jamaica,Tonga,Zambia
+2005,116.5,36.1,80
+2006,98.4,26.1,70
+2007,139.3,,90
+2008,120.2,24.1,85
+`);
+
 const sandbox = createSandbox({ workers: 2 });
 afterAll(() => sandbox.dispose());
 
@@ -195,6 +210,17 @@ const CASES: Case[] = [
   { q: "What share thought it should be financed exclusively from advertising?", table: parseCsv("Characteristic,Share of respondents\nExclusively from ads,40.1\nExclusively from subscriptions,10.2\n"), shape: "lookup", gold: "40.1" },
   { q: "What was Spain's main migrant partner?", table: parseCsv("Characteristic,Share of total imports\nChina,20\nGermany,13\n"), shape: "max-min", gold: "China" },
   { q: "What was the second most expensive domain?", table: parseCsv("Characteristic,Price in thousand euros\naktien.de,500\nfab.de,50\nfrage.de,35\n"), shape: "rank", gold: "fab.de" },
+  // series as the entities: rows are years, a series per country
+  { q: "Which country has the greatest increase from 1975 to 1980?", table: LINES, shape: "trend", gold: "Taiwan" },
+  { q: "How many countries are shown in the graph?", table: LINES, shape: "count", gold: "3" },
+  { q: "Which country received the highest aid over the years?", table: AID, shape: "max-min", gold: "Jamaica" },
+  { q: "Which of the following countries recorded the lowest aid?", table: AID, shape: "max-min", gold: "Tonga" },
+  { q: "Which country received the higher aid, Tonga or Zambia?", table: AID, shape: "comparison", gold: "Zambia" },
+  { q: "Which country had the lowest value in 1970?", table: LINES, shape: "max-min", gold: "Morocco" },
+  // a named value against the extreme; "more likely" among several categories
+  { q: "Can you say Spain has the highest number of migrants?", table: MIGRANTS, shape: "comparison", gold: "Yes" },
+  { q: "Does Greece have the highest number of migrants?", table: MIGRANTS, shape: "comparison", gold: "No" },
+  { q: "Which party is more likely to favor one side?", table: parseCsv("Characteristic,Tend tofavor one side,Deal fairly with all sides\nU.S.ad ults,95,4\nRep/Lean Rep,91,8\nDem/Lean Dem,69,29\n"), shape: "max-min", gold: "Rep/Lean Rep" },
   // mode
   { q: "What is the mode of the values?", table: parseCsv("Entity,Values\nA,3\nB,5\nC,3\nD,7\n"), shape: "mode", gold: "3" },
 ];
@@ -362,6 +388,15 @@ describe("compileQuestion: refusals are reported, never guessed", () => {
 
   it("refuses a category question that names the category it ranks", () => {
     expect(reason("What is Spain's biggest competitor?", MIGRANTS)).toMatch(/also names a category/);
+  });
+
+  it("answers 'which country' over rows of years with a series, never with a year", () => {
+    expect(reason("Which country received the higher aid, Jamaica or Fiji?", AID)).toMatch(/series|point in time/);
+    expect(reason("Which country has the highest value over the years?", LINES)).toMatch(/leads at every point/);
+    expect(reason("Which country had the highest aid in 2007?", AID)).toMatch(/no value/);
+    const one = parseCsv("Characteristic,Myanmar\n2005,13.72\n2006,13.33\n2007,13.2\n");
+    expect(reason("Which country recorded the highest death rates over the years?", one)).toMatch(/holds one|point in time/);
+    expect(reason("How many countries are shown?", one)).toMatch(/single series/);
   });
 
   it("refuses questions outside its shapes", () => {

@@ -84,3 +84,29 @@ export function answerKind(t: string, view: TableView): "label" | "time" | "valu
   }
   return "value";
 }
+
+const TIME_NOUN = /^(?:year|month|day|week|quarter|season|period|decade|time|date|point)$/;
+
+/**
+ * The category noun a "which …" question asks for ("which country", "which of the following
+ * countries", "what age group"), stemmed; undefined when it names none.
+ */
+export function askedNoun(t: string, view: TableView): string | undefined {
+  const m =
+    /^(?:(?:in|for|among|of|from|at) )?(?:which|what)(?: (?:one )?of (?:the|these|those)(?: (?:following|follow|given|listed|shown|two|three|four|five|@n\d+))*)? (\S+)(?: (\S+))?/.exec(t) ??
+    /\b(?:which|what) (\S+)(?: (\S+))?/.exec(t);
+  if (!m) return undefined;
+  for (const w of [m[1], m[2]]) if (w !== undefined && !/^@/.test(w) && isEntityNoun(w, view)) return stem(w);
+  return undefined;
+}
+
+/**
+ * Does the question ask for a series rather than a category: the categories are points in time and
+ * the asked noun is not ("which country has the highest X over the years" on rows of years with a
+ * series per country)?
+ */
+export function seriesAsked(t: string, view: TableView): boolean {
+  if (view.time === null) return false;
+  const noun = askedNoun(t, view);
+  return noun !== undefined && !TIME_NOUN.test(noun);
+}

@@ -1,3 +1,4 @@
+import { seriesAsked } from "./answer-kind.js";
 import { modesOf, poolValues } from "./pool-values.js";
 import type { Intent, RuleInput } from "./rule-kit.js";
 import { labelText, type TableView } from "./table-view.js";
@@ -36,6 +37,13 @@ function checkCells(plan: Plan, view: TableView): string | null {
     }
   };
   if (plan.kind === "value") walk(plan.expr, true);
+  const repeated = (p: Pool) => {
+    const values = poolValues(p, view);
+    if (values.length === 0) problem = "no two values are the same";
+    else if (new Set(values).size > 1) problem = "several groups of values are the same";
+  };
+  if (plan.kind === "count" && plan.pool.kind === "repeated") repeated(plan.pool);
+  if (plan.kind === "value" && plan.expr.kind === "aggregate" && plan.expr.pool.kind === "repeated") repeated(plan.expr.pool);
   if (plan.kind === "compare") [plan.a, plan.b].forEach((x) => walk(x, false));
   if (problem !== null) return problem;
   for (const c of cells) {
@@ -48,7 +56,7 @@ function checkCells(plan: Plan, view: TableView): string | null {
     const rows = view.table.rows;
     const candidates =
       o.kind === "cols" ? o.cols.filter((c) => o.row === "sum" || typeof rows[o.row]![c] === "number").length
-      : o.kind === "cols-gap" ? o.cols.length
+      : o.kind === "cols-gap" || o.kind === "cols-change" || o.kind === "cols-lead" ? o.cols.length
       : rows.filter((_, i) => !view.totalRows.includes(i) && !view.otherRows.includes(i)).length;
     if (candidates < plan.k) return `there are fewer than ${plan.k} candidates to rank`;
   }
@@ -154,10 +162,12 @@ function checkQuoted(question: string, input: RuleInput): string | null {
 
 /** "Which year …" must be answered with a point in time, not with a country. */
 function checkTime(plan: Plan, input: RuleInput): string | null {
-  if (input.kind !== "time") return null;
   const { view } = input;
   const answersRow = (plan.kind === "argrank" && (plan.over.kind === "rows" || plan.over.kind === "rows-gap" || plan.over.kind === "rows-change")) || plan.kind === "reverse";
-  const answersCol = (plan.kind === "argrank" && (plan.over.kind === "cols" || plan.over.kind === "cols-gap")) || plan.kind === "reverse-series";
+  const answersCol = (plan.kind === "argrank" && (plan.over.kind === "cols" || plan.over.kind === "cols-gap" || plan.over.kind === "cols-change" || plan.over.kind === "cols-lead")) || plan.kind === "reverse-series";
+  // "which country …" over rows that are years: the answer must be a series, never a year
+  if (input.kind === "label" && answersRow && seriesAsked(input.t, view)) return "the question asks for a series (a country, a group) but would be answered with a point in time";
+  if (input.kind !== "time") return null;
   if (answersRow && view.time === null) return "the question asks for a point in time but the categories are not";
   if (answersCol && !view.yearColumns) return "the question asks for a point in time but the series are not years";
   return null;

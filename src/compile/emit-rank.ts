@@ -8,12 +8,28 @@ export function emitArgRank(plan: Extract<Plan, { kind: "argrank" }>, w: CodeWri
   const { view } = w;
   const { over, dir, k } = plan;
   const byScore = (score: string) => (dir === "max" ? `${score}(b) - ${score}(a)` : `${score}(a) - ${score}(b)`);
-  if (over.kind === "cols" || over.kind === "cols-gap") {
+  if (over.kind === "cols-lead") {
+    const series = w.name("series");
+    w.line(`const ${series} = ${colList(over.cols, w)};`);
+    w.line(`const complete = table.filter((r) => ${series}.every((c) => typeof r[c] === "number"));`);
+    w.line(`const leaders = complete.map((r) => ${series}.reduce((a, b) => ((r[b] as number) ${dir === "max" ? ">" : "<"} (r[a] as number) ? b : a)));`);
+    w.line(`return leaders[0]; // the same series leads at every point in time (checked when compiled)`);
+    return;
+  }
+  if (over.kind === "cols" || over.kind === "cols-gap" || over.kind === "cols-change") {
     // the answer is a series name (a year column, an option)
     const series = w.name("series");
     w.line(`const ${series} = ${colList(over.cols, w)};`);
     let score: string;
-    if (over.kind === "cols-gap") {
+    if (over.kind === "cols-change") {
+      const from = w.name(labelText(view.labels[over.from] ?? null) || "from");
+      const to = w.name(labelText(view.labels[over.to] ?? null) || "to");
+      w.line(`const ${from} = ${w.findRow(over.from)};`);
+      w.line(`const ${to} = ${w.findRow(over.to)};`);
+      w.line(`const changeOf = (c: string) => (${to}[c] as number) - (${from}[c] as number);`);
+      w.line(`const candidates = ${series}.filter((c) => typeof ${from}[c] === "number" && typeof ${to}[c] === "number");`);
+      score = "changeOf";
+    } else if (over.kind === "cols-gap") {
       const a = w.name(labelText(view.labels[over.a] ?? null) || "first");
       const b = w.name(labelText(view.labels[over.b] ?? null) || "second");
       w.line(`const ${a} = ${w.findRow(over.a)};`);

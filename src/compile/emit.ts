@@ -216,6 +216,12 @@ function emitPoolOnce(pool: Pool, w: CodeWriter): string {
       w.line(`const ${name} = ${all}.filter((v) => v ${pool.op} ${pool.value});`);
       return name;
     }
+    case "repeated": {
+      const all = emitPool({ kind: "series", col: pool.col }, w);
+      const name = w.name("repeated");
+      w.line(`const ${name} = ${all}.filter((v) => ${all}.indexOf(v) !== ${all}.lastIndexOf(v)); // values another bar shares`);
+      return name;
+    }
     case "extremes": {
       const all = emitPool({ kind: "series", col: pool.col }, w);
       const name = w.name(`${pool.dir === "max" ? "largest" : "smallest"} ${ordinalCount(pool.k)}`);

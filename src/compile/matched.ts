@@ -25,6 +25,7 @@ export function matchedOf(plan: Plan, view: TableView): { columns: string[]; lab
         }
         break;
       case "extremes":
+      case "repeated":
         cols.add(p.col);
         break;
       case "filtered":
@@ -81,6 +82,12 @@ export function matchedOf(plan: Plan, view: TableView): { columns: string[]; lab
         o.cols.forEach((c) => cols.add(c));
         rows.add(o.a);
         rows.add(o.b);
+      } else if (o.kind === "cols-change") {
+        o.cols.forEach((c) => cols.add(c));
+        rows.add(o.from);
+        rows.add(o.to);
+      } else if (o.kind === "cols-lead") {
+        o.cols.forEach((c) => cols.add(c));
       } else if (o.kind === "rows-change") {
         cols.add(o.from);
         cols.add(o.to);

@@ -172,8 +172,23 @@ export function rangeMentionsOf(fragment: string, ctx: OperandContext): Mention[
   return m ? refsOf(m[0], ctx.sk).mentions : [];
 }
 
+/** "bars with the same value", "how many bars show the same value". */
+export const SAME_VALUE = /\b(?:(?:with|having|has|have|had|showing|shows?|sharing|shares?|that (?:have|has|show|shows)) )?(?:the |a )?same (?:values?|numbers?|percentages?|shares?|data)\b/;
+
 /** Parse a fragment that names a collection of values ("all the bars", "A, B and C", "the three highest"). */
 export function parsePool(fragment: string, ctx: OperandContext): Pool | Fail {
+  const same = SAME_VALUE.exec(fragment);
+  if (same) {
+    const rest = fragment.replace(same[0], " ");
+    const unsupportedRest = UNSUPPORTED.exec(rest);
+    if (unsupportedRest) return { fail: `"${unsupportedRest[0]}" is not supported in "${fragment}"` };
+    const d = dims(refsOf(rest, ctx.sk).mentions);
+    if (isFail(d)) return d;
+    if (d.rows.length > 0 || /@n\d+/.test(rest)) return { fail: "values with the same value among named categories" };
+    const col = seriesOf(d.cols, ctx);
+    if (isFail(col)) return col;
+    return { kind: "repeated", col };
+  }
   const unsupported = UNSUPPORTED.exec(fragment);
   if (unsupported) return { fail: `"${unsupported[0]}" is not supported in "${fragment}"` };
   const where = new RegExp(`\\b(?:(?:is|are|with|have|has|a|of|values?) )*(above|over|exceeding|exceeds?|below|under|(?:${GT_WORDS}|${LT_WORDS}) than) (@n\\d+)(?: %| percent)?`).exec(fragment);
@@ -242,7 +257,7 @@ export function parsePool(fragment: string, ctx: OperandContext): Pool | Fail {
 
 /** Parse a fragment that names one number: a cell, a constant, an aggregate or a ranked value. */
 export function parseExpr(fragment: string, ctx: OperandContext): Expr | Fail {
-  const unsupported = UNSUPPORTED.exec(fragment) ?? NESTED.exec(fragment);
+  const unsupported = UNSUPPORTED.exec(fragment.replace(SAME_VALUE, " ")) ?? NESTED.exec(fragment);
   if (unsupported) return { fail: `"${unsupported[0]}" is not supported in "${fragment}"` };
   const ws = words(fragment);
   const { mentions, numbers } = refsOf(fragment, ctx.sk);

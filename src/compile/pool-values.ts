@@ -23,6 +23,10 @@ export function poolValues(pool: Pool, view: TableView): number[] {
       const all = poolValues({ kind: "series", col: pool.col }, view);
       return [...all].sort((a, b) => (pool.dir === "max" ? b - a : a - b)).slice(0, pool.k);
     }
+    case "repeated": {
+      const all = poolValues({ kind: "series", col: pool.col }, view);
+      return all.filter((v) => all.indexOf(v) !== all.lastIndexOf(v));
+    }
     case "filtered":
       return poolValues(pool.pool, view).filter((v) => (pool.op === ">" ? v > pool.value : v < pool.value));
   }

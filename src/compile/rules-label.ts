@@ -1,7 +1,8 @@
 import { contextDims, dims, GT, isFail, LT, rangeOf, refsOf, seriesOf, superlativeOf } from "./operands.js";
 import { contextFor, fail, type RuleInput, type RuleResult } from "./rule-kit.js";
+import { seriesAsked } from "./answer-kind.js";
 import type { TableView } from "./table-view.js";
-import type { Direction } from "./types.js";
+import type { Direction, QuestionShape } from "./types.js";
 
 const ACROSS = /\b(?:over the years|over time|across (?:all|the)\b|in total|overall|all (?:the )?years|combined|altogether|throughout)/;
 
@@ -36,6 +37,9 @@ export function whichOfRule(input: RuleInput): RuleResult {
     if (c.rows.length === 0 && view.table.rows.length === 1) {
       return { shape: "comparison", plan: { kind: "argrank", dir, k: 1, over: { kind: "cols", row: 0, cols: pair.cols } } };
     }
+    if (c.rows.length === 0 && view.time !== null && leaderOf(view, pair.cols, dir) !== undefined) {
+      return { shape: "comparison", plan: { kind: "argrank", dir, k: 1, over: { kind: "cols-lead", cols: pair.cols } } };
+    }
     if (c.rows.length === 0 && ACROSS.test(t)) return { shape: "comparison", plan: { kind: "argrank", dir, k: 1, over: { kind: "cols", row: "sum", cols: pair.cols } } };
     return fail("two series are compared without saying at which category");
   }
@@ -45,7 +49,10 @@ export function whichOfRule(input: RuleInput): RuleResult {
 /** "Which country has the highest X", "what was the second largest company", "when did X peak". */
 export function argRankRule(input: RuleInput): RuleResult {
   const { t, view } = input;
-  const sup = superlativeOf(t, input.sk) ?? (/\bpeak(?:ed|s)?\b/.test(t) ? { dir: "max" as Direction, rank: 1, count: undefined, at: -1 } : undefined);
+  const sup =
+    superlativeOf(t, input.sk) ??
+    (/\bpeak(?:ed|s)?\b/.test(t) ? { dir: "max" as Direction, rank: 1, count: undefined, at: -1 } : undefined) ??
+    likelier(t);
   if (sup === undefined) return null;
   if (sup.count !== undefined) return fail("a question asking for several categories");
   const { mentions } = refsOf(t, input.sk);
@@ -55,6 +62,7 @@ export function argRankRule(input: RuleInput): RuleResult {
   const rangeRows = new Set(range ?? []);
   const rows = d.rows.filter((r) => !rangeRows.has(r));
   const shape = sup.rank === 1 ? "max-min" : "rank";
+  if (input.kind === "label" && seriesAsked(t, view)) return seriesRank(input, { dir: sup.dir, rank: sup.rank }, d, shape);
 
   if (/\b(?:difference|gap|distance)\b/.test(t)) {
     let cols = d.cols;
@@ -102,6 +110,67 @@ export function argRankRule(input: RuleInput): RuleResult {
   const col = seriesOf(d.cols, contextFor(input, [t]));
   if (isFail(col)) return col;
   return { shape, plan: { kind: "argrank", dir: sup.dir, k: sup.rank, over: { kind: "rows", col, rows: range } } };
+}
+
+const CHANGE_WORD = /\b(?:increase|decrease|growth|drop|decline|rise|jump|fall|change|grew|increased|decreased|dropped|declined|rose|fell)\b/;
+const FALL_WORD = /\b(?:decrease|drop|decline|fall|decreased|dropped|declined|fell)\b/;
+
+/**
+ * A superlative whose answer is a series: the categories are points in time and the question asks
+ * for a country (a group, a party): at a named year, by the change between two years, or the series
+ * that leads at every point in time.
+ */
+function seriesRank(input: RuleInput, sup: { dir: Direction; rank: number }, d: { rows: number[]; cols: string[] }, shape: QuestionShape): RuleResult {
+  const { t, view } = input;
+  const cols = d.cols.length >= 2 ? d.cols : view.valueCols;
+  if (d.cols.length === 1) return fail("a superlative over series that names one series");
+  if (cols.length < 2) return fail("the question ranks several series but the table holds one");
+  if (/\b(?:difference|gap|distance)\b/.test(t)) return fail("a largest-gap question over series");
+  if (CHANGE_WORD.test(t)) {
+    const span = /\b(?:from|between) (?:the year )?@m(\d+) (?:to|and) (?:the year )?@m(\d+)\b/.exec(t);
+    const a = span ? input.sk.mentions[Number(span[1])]! : undefined;
+    const b = span ? input.sk.mentions[Number(span[2])]! : undefined;
+    if (!a || !b || a.rows.length !== 1 || b.rows.length !== 1 || a.cols.length + b.cols.length > 0) return fail("a change over series without two points in time");
+    const dir: Direction = FALL_WORD.test(t) === (sup.dir === "max") ? "min" : "max";
+    const [from, to] = view.time!.keys[a.rows[0]!]! <= view.time!.keys[b.rows[0]!]! ? [a.rows[0]!, b.rows[0]!] : [b.rows[0]!, a.rows[0]!];
+    return { shape: "trend", plan: { kind: "argrank", dir, k: sup.rank, over: { kind: "cols-change", from, to, cols } } };
+  }
+  if (d.rows.length === 1) {
+    const row = view.table.rows[d.rows[0]!]!;
+    if (cols.some((c) => typeof row[c] !== "number")) return fail("a series has no value at the named point in time");
+    return { shape, plan: { kind: "argrank", dir: sup.dir, k: sup.rank, over: { kind: "cols", row: d.rows[0]!, cols } } };
+  }
+  if (d.rows.length > 1 || sup.rank !== 1) return fail("a superlative over series the compiler cannot settle");
+  if (leaderOf(view, cols, sup.dir) === undefined) return fail("no one series leads at every point in time");
+  return { shape, plan: { kind: "argrank", dir: sup.dir, k: 1, over: { kind: "cols-lead", cols } } };
+}
+
+/**
+ * The series holding the extreme at every point in time where all of them have a value (at least
+ * two such points, and half of all), or undefined.
+ */
+export function leaderOf(view: TableView, cols: string[], dir: Direction): string | undefined {
+  const complete = view.table.rows.filter((r) => cols.every((c) => typeof r[c] === "number"));
+  if (complete.length < 2 || complete.length * 2 < view.table.rows.length) return undefined;
+  let leader: string | undefined;
+  for (const r of complete) {
+    const values = cols.map((c) => r[c] as number);
+    const best = dir === "max" ? Math.max(...values) : Math.min(...values);
+    const at = cols.filter((c) => r[c] === best);
+    if (at.length !== 1 || (leader !== undefined && leader !== at[0])) return undefined;
+    leader = at[0];
+  }
+  return leader;
+}
+
+/**
+ * "Which party is more likely to favor one side?": with no pair of names to choose between and no
+ * "than", the likelier category is the most likely one.
+ */
+function likelier(t: string): { dir: Direction; rank: number; count: undefined; at: number } | undefined {
+  const m = /\b(more|less) likely\b/.exec(t);
+  if (!m || /\b(?:than|or|vs|versus)\b/.test(t)) return undefined;
+  return { dir: m[1] === "more" ? "max" : "min", rank: 1, count: undefined, at: -1 };
 }
 
 /** Does one category hold the extreme in every year column (so "which country has the highest" has one answer)? */

@@ -1,5 +1,6 @@
-import { cellOf, dims, GT, isFail, LT, parseExpr, parsePool, rangeMentionsOf, rangeOf, refsOf, seriesOf, superlativeOf, UNSUPPORTED } from "./operands.js";
+import { cellOf, dims, GT, isFail, LT, parseExpr, parsePool, rangeMentionsOf, rangeOf, refsOf, SAME_VALUE, seriesOf, superlativeOf, UNSUPPORTED } from "./operands.js";
 import { contextFor, fail, type RuleInput, type RuleResult } from "./rule-kit.js";
+import { isEntityNoun } from "./answer-kind.js";
 import { labelText } from "./table-view.js";
 import type { Pool } from "./types.js";
 
@@ -11,6 +12,12 @@ export function countRule(input: RuleInput): RuleResult {
   const { t, sk, view } = input;
   const head = /^(?:in |for |on |at )?how many\b(.*)$/.exec(t);
   if (!head) return null;
+  // "how many bars show the same value"
+  if (SAME_VALUE.test(head[1]!) && !/@n\d+/.test(head[1]!)) {
+    const pool = parsePool(head[1]!, contextFor(input, [head[1]!]));
+    if (isFail(pool)) return pool;
+    return { shape: "count", plan: { kind: "count", pool } };
+  }
   const cond =
     new RegExp(`^(.*?)\\b(${GT}|${LT}|${AT_LEAST}|${AT_MOST}|equal to|equals|exactly|=)(?: than| then| to)? (@n\\d+)(?: %| percent)?(.*)$`).exec(head[1]!) ??
     /^(.*?)\b(is|are|was|were|of|have|has|with)(?: a)?(?: value of| value)? (@n\d+)(?: %| percent)?(.*)$/.exec(head[1]!);
@@ -60,11 +67,17 @@ export function countRowsRule(input: RuleInput): RuleResult {
     /^how many (\w+) (?:does|do) (?:it|this) (?:represent|show|cover|include|have)$/.exec(t);
   if (!m) return null;
   const noun = m[1]!;
-  if (!ROW_NOUNS.test(noun)) return null;
+  const last = noun.split(" ").pop()!;
+  if (!ROW_NOUNS.test(noun) && !(/[^s]s$/.test(last) && isEntityNoun(last, view))) return null;
   if (/^(?:years|months|quarters|seasons)$/.test(noun)) {
     if (view.time !== null) return { shape: "count", plan: { kind: "count-rows" } };
     if (view.yearColumns) return { shape: "count", plan: { kind: "count-cols" } };
     return fail("a count of years on a table whose categories are not years");
+  }
+  // "how many countries are shown" over rows that are years: the countries are the series
+  if (view.time !== null && !/^(?:bars|data points|points|values|days|weeks|periods|dates|decades)$/.test(noun)) {
+    if (view.valueCols.length > 1) return { shape: "count", plan: { kind: "count-cols" } };
+    return fail(`"how many ${noun}" over rows that are points in time with a single series`);
   }
   if (view.valueCols.length === 1 || (view.yearColumns && noun !== "bars" && noun !== "data points" && noun !== "points" && noun !== "values")) {
     return { shape: "count", plan: { kind: "count-rows" } };

@@ -1,4 +1,4 @@
-import { GT, isFail, LT, parsePool, refsOf } from "./operands.js";
+import { GT, isFail, LT, parsePool, refsOf, superlativeOf } from "./operands.js";
 import { trendYesNoRule } from "./rules-trend.js";
 import { contextFor, fail, parsePair, type RuleInput, type RuleResult } from "./rule-kit.js";
 
@@ -49,5 +49,26 @@ export function yesNoRule(input: RuleInput): RuleResult {
     if (isFail(pair)) return pair;
     return { shape: "comparison", plan: { kind: "compare", a: pair[0], op: "=", b: pair[1] } };
   }
+  const top = superlativeYesNo(input, body);
+  if (top !== null) return top;
   return fail("a yes/no question the compiler cannot read as a comparison");
+}
+
+/**
+ * "Does Russia have the highest freight transport?", "can you say Denmark has the highest tax?": the
+ * named value is compared with the series' extreme.
+ */
+function superlativeYesNo(input: RuleInput, body: string): RuleResult {
+  const text = body.replace(/^(?:you )?(?:say|tell|confirm|agree)(?: that)? /, "");
+  if (new RegExp(`\\b(?:${GT}|${LT}|than|@n\\d+)\\b`).test(text.replace(/\b(?:more|less) likely\b/, ""))) return null;
+  const sup = superlativeOf(text, input.sk);
+  if (sup === undefined || sup.count !== undefined || sup.rank !== 1) return null;
+  const ws = text.split(" ");
+  const left = ws.slice(0, sup.at).join(" ").replace(/ (?:is|are|was|were|has|have|had|holds?|shows?|records?|recorded|gets?|got)(?: the)?$| the$/, "").trim();
+  const right = `the ${ws.slice(sup.at).join(" ")}`;
+  if (!refsOf(left, input.sk).mentions.some((m) => m.rows.length > 0) || /\b(?:third|half|twice|double|times|quarter|fourth|fifth)\b/.test(text)) return null;
+  const pair = parsePair(input, left, right);
+  if (isFail(pair)) return pair;
+  if (pair[0].kind !== "cell" || pair[1].kind !== "rank") return fail("a superlative yes/no question that does not name one value");
+  return { shape: "comparison", plan: { kind: "compare", a: pair[0], op: "=", b: pair[1] } };
 }

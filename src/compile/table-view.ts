@@ -24,7 +24,7 @@ export interface TableView {
   otherRows: number[];
 }
 
-const TOTAL_LABEL = /^(?:total|totals|overall|all|world|global|average|sum|all adults|all respondents|total respondents|all ages|u\.?s\.? adults|all americans)$|\(total\)|^total\b/i;
+const TOTAL_LABEL = /^(?:total|totals|overall|all|world|global|average|sum|all adults|all respondents|total respondents|all ages|u\.?s\.? ?adults|all americans|alladults|allrespondents|allamericans)$|\(total\)|^total\b/i;
 const OTHER_LABEL = /^(?:others?|other countries|other regions|other brands|other companies|all others?|rest of (?:the )?world)$/i;
 
 /** The chronological order of the rows. */
@@ -41,7 +41,9 @@ export function viewOf(table: Table): TableView {
   const valueCols = table.columns.filter((_, i) => i > 0 && table.kinds[i] === "number");
   const labels = table.rows.map((r) => r[labelCol] ?? null);
   const yearColumns = valueCols.length > 1 && valueCols.every((c) => /^\s*(1[89]|20)\d\d\s*$/.test(c));
-  const indices = (re: RegExp) => labels.map((l, i) => (typeof l === "string" && re.test(l.replace(/[*†]+$/, "").trim()) ? i : -1)).filter((i) => i >= 0);
+  // (also as the reader may space them: "U.S.ad ults", "All ad ults")
+  const indices = (re: RegExp) =>
+    labels.map((l, i) => (typeof l === "string" && [l, l.replace(/\s+/g, "")].some((x) => re.test(x.replace(/[*†]+$/, "").trim())) ? i : -1)).filter((i) => i >= 0);
   const totalRows = labels.length > 2 ? indices(TOTAL_LABEL) : [];
   const otherRows = labels.length > 2 ? indices(OTHER_LABEL) : [];
   return { table, labelCol, valueCols, labels, time: timeAxis(labels), yearColumns, totalRows, otherRows };

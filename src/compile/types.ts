@@ -78,6 +78,8 @@ export type Pool =
   | { kind: "cells"; cells: CellRef[] }
   /** The k largest or smallest values of a series. */
   | { kind: "extremes"; col: string; dir: Direction; k: number }
+  /** The values of a series that another of its values equals ("the bars with the same value"). */
+  | { kind: "repeated"; col: string }
   /** The values of a pool above or below a threshold ("all bars above 5"). */
   | { kind: "filtered"; pool: Pool; op: ">" | "<"; value: number };
 
@@ -130,7 +132,11 @@ export type RankOver =
   /** Rows scored by the change from one series to another (years across: "the greatest increase from 1975 to 1980"). */
   | { kind: "rows-change"; from: string; to: string }
   /** Series (year columns) scored by the gap between two rows. */
-  | { kind: "cols-gap"; a: number; b: number; cols: string[] };
+  | { kind: "cols-gap"; a: number; b: number; cols: string[] }
+  /** Series scored by their change from one row (a point in time) to another ("which country grew most from 1975 to 1980"). */
+  | { kind: "cols-change"; from: number; to: number; cols: string[] }
+  /** The series that leads at every point in time where all of them have a value (checked when compiled). */
+  | { kind: "cols-lead"; cols: string[] };
 
 export type TrendAsk =
   /** "increasing" / "decreasing" (or Yes/No when the question names the direction). */
