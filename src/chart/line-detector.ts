@@ -9,7 +9,7 @@ import { matchLabels, seriesNames, valueLabels, type MatchedLabel } from "./line
 import { colourDistance, hex, pixel } from "./raster.js";
 import { snapToGridlines } from "./line-grid.js";
 import { findTraces, type PlotRect, type Trace } from "./line-traces.js";
-import { cx, cy, textMask } from "./text-boxes.js";
+import { cx, cy, spacedText, textMask } from "./text-boxes.js";
 import type { AxisScale, ChartDetector, ChartInput, DetectorResult, OcrBox } from "./types.js";
 import { formatValue, readLabelNumber } from "./value-text.js";
 
@@ -24,7 +24,7 @@ export const lineDetector: ChartDetector = {
 
 /** Read a line chart: one row per category label, one column per traced line. */
 export function readLineChart({ raster, ocr }: ChartInput): DetectorResult {
-  const boxes = ocr.boxes;
+  const boxes = ocr.boxes.map((b) => ({ ...b, text: spacedText(raster, b) }));
   const row = findCategoryRow(boxes, raster.width, raster.height);
   if (!row) return { ok: false, reason: "no row of category labels along the bottom" };
   const xs = row.categories.map((c) => c.x);
