@@ -221,6 +221,19 @@ const CASES: Case[] = [
   { q: "Can you say Spain has the highest number of migrants?", table: MIGRANTS, shape: "comparison", gold: "Yes" },
   { q: "Does Greece have the highest number of migrants?", table: MIGRANTS, shape: "comparison", gold: "No" },
   { q: "Which party is more likely to favor one side?", table: parseCsv("Characteristic,Tend tofavor one side,Deal fairly with all sides\nU.S.ad ults,95,4\nRep/Lean Rep,91,8\nDem/Lean Dem,69,29\n"), shape: "max-min", gold: "Rep/Lean Rep" },
+  // a number in another unit than the series', a number written as a word before the series' noun
+  { q: "Which brand registered sales worth 263 million euros in 2019?", table: parseCsv("Characteristic,Sales in thousand euros\nMoschino,262507\nPollini,35920\n"), shape: "reverse-lookup", gold: "Moschino" },
+  { q: "In what year was the population about 4.01 million people?", table: parseCsv("Characteristic,Number of residents\n2019,3979845\n2020,4012000\n"), shape: "reverse-lookup", gold: "2020" },
+  { q: "What Canadian sitcom received five Golden Globe nominations in 2021?", table: parseCsv("Characteristic,Number of nominations\nThe Crown,6\nSchitt's Creek,5\nOzark,4\n"), shape: "reverse-lookup", gold: "Schitt's Creek" },
+  // a difference inside a comparison; a category named by its values; the leader in every series
+  { q: "Is the difference between largest and smallest bar greater than 30000?", table: MIGRANTS, shape: "comparison", gold: "Yes" },
+  { q: "Is the sum of the smallest two bars greater than the difference of largest and 2nd largest bar?", table: MIGRANTS, shape: "comparison", gold: "No" },
+  { q: "Find the category from the chart, whose value is 82 and 15?", table: parseCsv("Characteristic,Bad,Good\nTotal,64,31\nAges 18-29,54,41\nRep/Lean Rep,82,15\nDem/Lean Dem,54,42\n"), shape: "reverse-lookup", gold: "Rep/Lean Rep" },
+  { q: "Which has the least space in both 2006 and 2011?", table: parseCsv("Characteristic,2006,2011\nEurope,14.6,15.6\nAsia,4.8,6.6\nAfrica,0.5,0.5\n"), shape: "max-min", gold: "Africa" },
+  { q: "How many Americans say society has not gone far enough?", table: parseCsv("Characteristic,Not gone far enough,Gone too far\nAll ad ults,39,32\nRep/Lean Rep,12,57\nDem/Lean Dem,60,12\n"), shape: "lookup", gold: "39" },
+  // values that several bars share
+  { q: "How many bars show the same value?", table: parseCsv("Characteristic,Share\nGabon,0.13\nTonga,0.13\nChad,0.07\n"), shape: "count", gold: "2" },
+  { q: "What is the sum of bars with same value?", table: parseCsv("Characteristic,Share\nGabon,0.8\nTonga,0.8\nChad,0.07\n"), shape: "sum", gold: "1.6" },
   // mode
   { q: "What is the mode of the values?", table: parseCsv("Entity,Values\nA,3\nB,5\nC,3\nD,7\n"), shape: "mode", gold: "3" },
 ];
@@ -397,6 +410,17 @@ describe("compileQuestion: refusals are reported, never guessed", () => {
     const one = parseCsv("Characteristic,Myanmar\n2005,13.72\n2006,13.33\n2007,13.2\n");
     expect(reason("Which country recorded the highest death rates over the years?", one)).toMatch(/holds one|point in time/);
     expect(reason("How many countries are shown?", one)).toMatch(/single series/);
+  });
+
+  it("refuses a scaled number that rounds to several cells, and a number word that is not the series' count", () => {
+    const sales = parseCsv("Characteristic,Sales in thousand euros\nA,262507\nB,262700\n");
+    expect(reason("Which brand registered sales worth 263 million euros?", sales)).toMatch(/several cells/);
+    expect(reason("Which of the two countries received 5 migrants?", MIGRANTS)).toBeTruthy();
+  });
+
+  it("refuses 'the same value' when no value or several values repeat", () => {
+    expect(reason("How many bars show the same value?", MIGRANTS)).toMatch(/no two values/);
+    expect(reason("What is the sum of the bars with the same value?", parseCsv("Characteristic,V\nA,1\nB,1\nC,2\nD,2\n"))).toMatch(/several groups/);
   });
 
   it("refuses questions outside its shapes", () => {

@@ -48,6 +48,9 @@ export function answerKind(t: string, view: TableView): "label" | "time" | "valu
     return "value";
   }
   if (/^(?:which|who|whom|whose|where)\b/.test(t)) return "label";
+  // "Find the category whose value is 82 and 15", "identify the country where …"
+  const find = /^(?:find|identify|name|give|tell)(?: me)?(?: out)? (?:the |which |what )?(\S+)/.exec(t);
+  if (find && isEntityNoun(find[1]!, view)) return "label";
   // "In what state were 40 percent …", "from what continent …"
   const inWhat = /^(?:in|for|at|from|of|by|to|on|with) what (\S+)(?: (\S+))?/.exec(t);
   if (inWhat && [inWhat[1], inWhat[2]].some((w) => w !== undefined && !/^@/.test(w) && isEntityNoun(w, view))) return "label";

@@ -112,6 +112,9 @@ function planNumbers(plan: Plan): Set<number> {
       out.add(plan.k);
       break;
     case "reverse":
+      out.add(plan.value);
+      plan.also?.forEach((a) => out.add(a.value));
+      break;
     case "reverse-series":
       out.add(plan.value);
       break;

@@ -99,7 +99,9 @@ export function emitArgRank(plan: Extract<Plan, { kind: "argrank" }>, w: CodeWri
 /** Write "which category holds this number" for a reverse-lookup plan. */
 export function emitReverse(plan: Extract<Plan, { kind: "reverse" }>, w: CodeWriter): void {
   const { view } = w;
-  w.line(`const target = ${plan.value};`);
+  if (plan.scale !== undefined && plan.scale !== 1) {
+    w.line(`const target = ${plan.value} * ${plan.scale}; // the question's number in the series' unit`);
+  } else w.line(`const target = ${plan.value};`);
   if (plan.approx) {
     w.line(`const candidates = table.filter((r) => typeof ${w.get("r", plan.col)} === "number");`);
     w.line(`const distance = (r: (typeof table)[number]) => Math.abs(${w.num("r", plan.col)} - target);`);
@@ -107,6 +109,7 @@ export function emitReverse(plan: Extract<Plan, { kind: "reverse" }>, w: CodeWri
     w.line(`return ${w.get("closest", view.labelCol)};`);
     return;
   }
-  w.line(`const match = table.find((r) => ${w.get("r", plan.col)} === target)!;`);
+  const also = (plan.also ?? []).map((a) => ` && ${w.get("r", a.col)} === ${a.value}`).join("");
+  w.line(`const match = table.find((r) => ${w.get("r", plan.col)} === target${also})!;`);
   w.line(`return ${w.get("match", view.labelCol)};`);
 }

@@ -104,6 +104,7 @@ export function matchedOf(plan: Plan, view: TableView): { columns: string[]; lab
     }
     case "reverse":
       cols.add(plan.col);
+      plan.also?.forEach((a) => cols.add(a.col));
       break;
     case "trend":
       if (plan.series.kind === "col") cols.add(plan.series.col);

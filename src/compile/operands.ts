@@ -84,6 +84,9 @@ export function contextDims(ctx: OperandContext): { rows: number[]; cols: string
   return dims(ctx.context);
 }
 
+/** The whole surveyed population, which a survey's total row ("Total", "All adults") answers for. */
+const WHOLE_POPULATION = /\b(?:americans|u\.?s\.? adults|adults|voters|people|respondents|the public|public)\b/;
+
 /** Resolve one cell from the rows and columns a fragment names, filling gaps from the context. */
 export function cellOf(rows: number[], cols: string[], ctx: OperandContext): CellRef | Fail {
   if (rows.length > 1) return { fail: "several categories where one value is expected" };
@@ -93,6 +96,7 @@ export function cellOf(rows: number[], cols: string[], ctx: OperandContext): Cel
     const c = contextDims(ctx);
     if (!isFail(c) && c.rows.length === 1) row = c.rows[0];
     else if (ctx.view.table.rows.length === 1) row = 0;
+    else if (ctx.view.totalRows.length === 1 && ctx.view.valueCols.length > 1 && WHOLE_POPULATION.test(ctx.sk.text)) row = ctx.view.totalRows[0];
     else return { fail: "no category of the table is named" };
   }
   const col = seriesOf(cols, ctx);
@@ -257,6 +261,16 @@ export function parsePool(fragment: string, ctx: OperandContext): Pool | Fail {
 
 /** Parse a fragment that names one number: a cell, a constant, an aggregate or a ranked value. */
 export function parseExpr(fragment: string, ctx: OperandContext): Expr | Fail {
+  // "the difference between the largest and the smallest bar" as one operand of a comparison
+  const diff = /^(?:the )?(?:difference|gap) (?:between|of) (?:the )?(.+?) and (?:the )?(.+)$/.exec(fragment.trim());
+  if (diff && !/\b(?:difference|gap|and)\b/.test(`${diff[1]} ${diff[2]}`) && hasContent(diff[1]!) && hasContent(diff[2]!)) {
+    const a = parseExpr(diff[1]!, ctx);
+    if (isFail(a)) return a;
+    const b = parseExpr(diff[2]!, ctx);
+    if (isFail(b)) return b;
+    if (JSON.stringify(a) === JSON.stringify(b)) return { fail: "both operands of a difference name the same value" };
+    return { kind: "binary", op: "absdiff", a, b };
+  }
   const unsupported = UNSUPPORTED.exec(fragment.replace(SAME_VALUE, " ")) ?? NESTED.exec(fragment);
   if (unsupported) return { fail: `"${unsupported[0]}" is not supported in "${fragment}"` };
   const ws = words(fragment);

@@ -80,6 +80,8 @@ export function normalizeSkeleton(text: string): string {
     .replace(/ then /g, " than ")
     .replace(/ (?:or|and) (?:higher|above|better|older|over|up)(?= |$)/g, " ")
     .replace(/ vale /g, " value ")
+    .replace(/ (?:loest|lowst|lowet) /g, " lowest ")
+    .replace(/ (?:hightest|higest|highst) /g, " highest ")
     .replace(/ (?:in|on|of|from) (?:the |this )?(?:given )?(?:bar |line |pie )?(?:chart|graph|diagram|figure|plot)\b/g, " ")
     .replace(/ (?:shown|given|depicted|represented|displayed)(?= )/g, " ")
     .replace(/ according to (?:the )?(?:given )?(?:data|chart|graph)/g, " ")

@@ -114,7 +114,8 @@ export type Plan =
   /** The category (row label) or series name holding the k-th largest/smallest value among candidates. */
   | { kind: "argrank"; dir: Direction; k: number; over: RankOver }
   /** The category whose value in `col` equals (or is closest to) `value`. */
-  | { kind: "reverse"; col: string; value: number; approx: boolean }
+  | { kind: "reverse"; col: string; value: number; approx: boolean; /** The question's unit over the series' ("263 million" of a series in thousands: 1000). */ scale?: number;
+      /** Further values the same category holds in other series ("whose values are 82 and 15"). */ also?: Array<{ col: string; value: number }> }
   /** The series whose value at a category equals `value` ("what magazine made 69.88 in 2011"). */
   | { kind: "reverse-series"; row: number; cols: string[]; value: number }
   /** Time-series questions over one series in chronological order. */
