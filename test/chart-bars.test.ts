@@ -24,6 +24,7 @@ const CHARTS = [
   "multi_col_592",
   "two_col_22383",
   "OECD_FREIGHT_TRANSPORT_FIN_HUN_IND_PRT_RUS_000027",
+  "4393",
 ];
 
 let engine: OcrEngine;
@@ -141,6 +142,13 @@ describe("bar reader on ChartQA charts", () => {
     expect(r.rows.map((x) => Number(x[1]))).toEqual([0, 0.01, 0.01, 0.26, 1.97]);
     // The OECD title's larger leading words name the series, not the subtitle OCR joined to it.
     expect(r.columns[1]).toBe("Freight transport");
+  });
+
+  it("reads a Pew stack: light grey apart from pale blue, left baseline, legend OCR'd as one word", () => {
+    const r = reading("4393");
+    expect(r.kind).toBe("hbar-stacked");
+    expect(r.columns.slice(1).map((c) => c.toLowerCase().replace(/\s+/g, ""))).toEqual(["frequently", "sometimes", "hardlyever", "never"]);
+    expect(r.rows.find((x) => x[0]!.startsWith("Are abusive"))?.slice(1)).toEqual(["11", "32", "37", "19"]);
   });
 
   it("does not read a line chart's markers as bars", () => {

@@ -2,7 +2,7 @@
  * Chart titles as series names: the title line (first of a wrapped title) and its continuation,
  * the larger leading words of an OECD title line, and rotated axis titles tidied.
  */
-import { bottom, isFurniture, isVertical, left, right, top } from "./bar-text.js";
+import { bottom, isFurniture, isNumeric, isVertical, left, right, top } from "./bar-text.js";
 import { lightness } from "./raster.js";
 import type { OcrBox, Raster } from "./types.js";
 
@@ -34,14 +34,15 @@ export function titleContinuation(boxes: readonly OcrBox[], title: OcrBox): stri
 export function chartTitle(boxes: readonly OcrBox[], height: number): OcrBox | null {
   let best: OcrBox | null = null;
   for (const b of boxes) {
-    if (isFurniture(b) || isVertical(b) || top(b) > height / 8) continue;
+    // (A bare number up there is a tick label, never a title.)
+    if (isFurniture(b) || isVertical(b) || isNumeric(b) || top(b) > height / 8) continue;
     if (!best || b.box.height > best.box.height) best = b;
   }
   // A wrapped title: its first line (same size, same left edge, just above).
   for (let guard = 0; best && guard < 4; guard++) {
     const cur: OcrBox = best;
     const above = boxes.find(
-      (b) => b !== cur && !isVertical(b) && Math.abs(b.box.height - cur.box.height) <= 3 && Math.abs(left(b) - left(cur)) <= 8 && bottom(b) <= top(cur) + 2 && top(cur) - bottom(b) <= cur.box.height * 0.5,
+      (b) => b !== cur && !isVertical(b) && !isNumeric(b) && Math.abs(b.box.height - cur.box.height) <= 3 && Math.abs(left(b) - left(cur)) <= 8 && bottom(b) <= top(cur) + 2 && top(cur) - bottom(b) <= cur.box.height * 0.5,
     );
     if (!above) break;
     best = above;
