@@ -231,6 +231,7 @@ const CASES: Case[] = [
   { q: "Find the category from the chart, whose value is 82 and 15?", table: parseCsv("Characteristic,Bad,Good\nTotal,64,31\nAges 18-29,54,41\nRep/Lean Rep,82,15\nDem/Lean Dem,54,42\n"), shape: "reverse-lookup", gold: "Rep/Lean Rep" },
   { q: "Which has the least space in both 2006 and 2011?", table: parseCsv("Characteristic,2006,2011\nEurope,14.6,15.6\nAsia,4.8,6.6\nAfrica,0.5,0.5\n"), shape: "max-min", gold: "Africa" },
   { q: "How many Americans say society has not gone far enough?", table: parseCsv("Characteristic,Not gone far enough,Gone too far\nAll ad ults,39,32\nRep/Lean Rep,12,57\nDem/Lean Dem,60,12\n"), shape: "lookup", gold: "39" },
+  { q: "Which marital group is the highest?", table: parseCsv("Characteristic,Women,Men\nNever married,168,252\nMarried,524,633\nWidowed,186,38\n"), shape: "max-min", gold: "Married" },
   // values that several bars share
   { q: "How many bars show the same value?", table: parseCsv("Characteristic,Share\nGabon,0.13\nTonga,0.13\nChad,0.07\n"), shape: "count", gold: "2" },
   { q: "What is the sum of bars with same value?", table: parseCsv("Characteristic,Share\nGabon,0.8\nTonga,0.8\nChad,0.07\n"), shape: "sum", gold: "1.6" },
@@ -416,6 +417,12 @@ describe("compileQuestion: refusals are reported, never guessed", () => {
     const sales = parseCsv("Characteristic,Sales in thousand euros\nA,262507\nB,262700\n");
     expect(reason("Which brand registered sales worth 263 million euros?", sales)).toMatch(/several cells/);
     expect(reason("Which of the two countries received 5 migrants?", MIGRANTS)).toBeTruthy();
+  });
+
+  it("refuses a smallest category or an average across series when a value is missing (a bar the reader missed)", () => {
+    const gaps = parseCsv("Characteristic,Yes,Don't know\nUnited States,53,2\nFrance,15,\nGermany,33,1\n");
+    expect(reason("Which country has the least value in don't know?", gaps)).toMatch(/no value/);
+    expect(reason("What is the average of all the bars in France?", gaps)).toMatch(/no value/);
   });
 
   it("refuses 'the same value' when no value or several values repeat", () => {

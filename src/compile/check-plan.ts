@@ -29,6 +29,10 @@ function checkCells(plan: Plan, view: TableView): string | null {
       const values = poolValues(e.pool, view);
       if (values.length === 0) problem = "the values the question is about are all missing";
       else if (e.kind === "rank" && values.length < e.k) problem = `there are fewer than ${e.k} values`;
+      // the average of a category's bars when one of them has no value (a segment the reader missed)
+      else if (e.kind === "aggregate" && (e.fn === "average" || e.fn === "median") && e.pool.kind === "across" && values.length < e.pool.cols.length) {
+        problem = `"${labelText(view.labels[e.pool.row] ?? null)}" has no value in some of the series averaged`;
+      }
       else if (e.kind === "aggregate" && e.fn === "mode") {
         const modes = modesOf(values);
         if (modes.length === values.length && values.length > 1) problem = "no value repeats, so there is no mode";
@@ -59,6 +63,12 @@ function checkCells(plan: Plan, view: TableView): string | null {
       : o.kind === "cols-gap" || o.kind === "cols-change" || o.kind === "cols-lead" ? o.cols.length
       : rows.filter((_, i) => !view.totalRows.includes(i) && !view.otherRows.includes(i)).length;
     if (candidates < plan.k) return `there are fewer than ${plan.k} candidates to rank`;
+  }
+  // the smallest category when some category has no value: its bar may be the one too small to read
+  if (plan.kind === "argrank" && plan.dir === "min" && plan.over.kind === "rows" && (plan.over.score ?? "value") === "value") {
+    const o = plan.over;
+    const candidates = o.rows ?? view.table.rows.map((_, i) => i).filter((i) => !view.totalRows.includes(i) && !view.otherRows.includes(i));
+    if (candidates.some((i) => typeof view.table.rows[i]?.[o.col] !== "number")) return `some categories have no value in "${o.col}", so the smallest is uncertain`;
   }
   if (plan.kind === "trend") {
     const s = plan.series;

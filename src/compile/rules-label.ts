@@ -114,6 +114,10 @@ export function argRankRule(input: RuleInput): RuleResult {
     return { shape, plan: { kind: "argrank", dir: sup.dir, k: 1, over: { kind: "rows", col: "", score: "average" } } };
   }
   const col = seriesOf(d.cols, contextFor(input, [t]));
+  // "which marital group is the highest" over women and men: the group that leads in every series
+  if (isFail(col) && d.cols.length === 0 && sup.rank === 1 && range === undefined && view.valueCols.length > 1 && sameLeaderEveryYear(view, sup.dir, true)) {
+    return { shape, plan: { kind: "argrank", dir: sup.dir, k: 1, over: { kind: "rows", col: "", score: "average" } } };
+  }
   if (isFail(col)) return col;
   return { shape, plan: { kind: "argrank", dir: sup.dir, k: sup.rank, over: { kind: "rows", col, rows: range } } };
 }
@@ -179,11 +183,17 @@ function likelier(t: string): { dir: Direction; rank: number; count: undefined; 
   return { dir: m[1] === "more" ? "max" : "min", rank: 1, count: undefined, at: -1 };
 }
 
-/** Does one category hold the extreme in every year column (so "which country has the highest" has one answer)? */
-function sameLeaderEveryYear(view: TableView, dir: Direction): boolean {
+/**
+ * Does one category hold the extreme in every series (every year column), so "which country has the
+ * highest" has one answer? Totals and catch-alls are not candidates; `complete` asks every candidate
+ * to have a value in every series.
+ */
+function sameLeaderEveryYear(view: TableView, dir: Direction, complete = false): boolean {
   let leader: number | undefined;
+  const candidate = (i: number) => !view.totalRows.includes(i) && !view.otherRows.includes(i);
+  if (complete && !view.table.rows.every((r, i) => !candidate(i) || view.valueCols.every((c) => typeof r[c] === "number"))) return false;
   for (const col of view.valueCols) {
-    const cells = view.table.rows.map((r, i) => ({ i, v: r[col] })).filter((x): x is { i: number; v: number } => typeof x.v === "number");
+    const cells = view.table.rows.map((r, i) => ({ i, v: r[col] })).filter((x): x is { i: number; v: number } => typeof x.v === "number" && candidate(x.i));
     if (cells.length === 0) continue;
     const best = cells.reduce((a, b) => ((dir === "max" ? b.v > a.v : b.v < a.v) ? b : a));
     if (cells.filter((c) => c.v === best.v).length > 1) return false;
