@@ -232,6 +232,10 @@ const CASES: Case[] = [
   { q: "Which has the least space in both 2006 and 2011?", table: parseCsv("Characteristic,2006,2011\nEurope,14.6,15.6\nAsia,4.8,6.6\nAfrica,0.5,0.5\n"), shape: "max-min", gold: "Africa" },
   { q: "How many Americans say society has not gone far enough?", table: parseCsv("Characteristic,Not gone far enough,Gone too far\nAll ad ults,39,32\nRep/Lean Rep,12,57\nDem/Lean Dem,60,12\n"), shape: "lookup", gold: "39" },
   { q: "Which marital group is the highest?", table: parseCsv("Characteristic,Women,Men\nNever married,168,252\nMarried,524,633\nWidowed,186,38\n"), shape: "max-min", gold: "Married" },
+  // everything but the named categories; "can you identify what is …" as a plain question
+  { q: "What's the share of ethnic groups except Chinese and Indians?", table: parseCsv("Characteristic,Number of live births in thousands\nChinese,22.99\nMalays,7.82\nIndians,4.25\nOthers,4.21\n"), shape: "sum", gold: "12.03" },
+  { q: "What is the sum of the other two except Spain?", table: parseCsv("Characteristic,Share\nSpain,74.82\nItaly,15.19\nMalta,10\n"), shape: "sum", gold: "25.19" },
+  { q: "Can you identify what is the female pass rate in 2019?", table: PASS_RATES, shape: "lookup", gold: "72.4" },
   // values that several bars share
   { q: "How many bars show the same value?", table: parseCsv("Characteristic,Share\nGabon,0.13\nTonga,0.13\nChad,0.07\n"), shape: "count", gold: "2" },
   { q: "What is the sum of bars with same value?", table: parseCsv("Characteristic,Share\nGabon,0.8\nTonga,0.8\nChad,0.07\n"), shape: "sum", gold: "1.6" },
@@ -360,7 +364,8 @@ describe("compileQuestion: refusals are reported, never guessed", () => {
   });
 
   it("refuses qualifiers it does not model ('other', 'except')", () => {
-    expect(reason("What is the sum of all countries except Spain?", MIGRANTS)).toMatch(/except/);
+    expect(reason("What is the sum of all countries except the largest one?", MIGRANTS)).toMatch(/except/);
+    expect(reason("What is the value of Malta for the others?", MIGRANTS)).toMatch(/other/);
   });
 
   it("refuses a superlative that contradicts the named category", () => {
@@ -423,6 +428,10 @@ describe("compileQuestion: refusals are reported, never guessed", () => {
     const gaps = parseCsv("Characteristic,Yes,Don't know\nUnited States,53,2\nFrance,15,\nGermany,33,1\n");
     expect(reason("Which country has the least value in don't know?", gaps)).toMatch(/no value/);
     expect(reason("What is the average of all the bars in France?", gaps)).toMatch(/no value/);
+  });
+
+  it("refuses 'the other N except X' when N is not what is left", () => {
+    expect(reason("What is the sum of the other two except Spain?", MIGRANTS)).toMatch(/counts 2 other categories/);
   });
 
   it("refuses 'the same value' when no value or several values repeat", () => {

@@ -179,8 +179,36 @@ export function rangeMentionsOf(fragment: string, ctx: OperandContext): Mention[
 /** "bars with the same value", "how many bars show the same value". */
 export const SAME_VALUE = /\b(?:(?:with|having|has|have|had|showing|shows?|sharing|shares?|that (?:have|has|show|shows)) )?(?:the |a )?same (?:values?|numbers?|percentages?|shares?|data)\b/;
 
+/** "… except Chinese and Indians", "other than 'Free Wi-Fi'": the categories left out. */
+export const EXCEPT = /\b(?:except|excluding|other than|apart from|besides)(?: for)? ((?:the )?@m\d+(?:(?: ,)?(?: and| &)? (?:the )?@m\d+)*)\s*$/;
+
+/** The fragment without its except-clause (and the "other"/"rest" it qualifies). */
+function withoutExcept(fragment: string): string {
+  if (!EXCEPT.test(fragment)) return fragment;
+  return fragment.replace(EXCEPT, " ").replace(/\b(?:the )?(?:others?|rest)\b/g, " ");
+}
+
 /** Parse a fragment that names a collection of values ("all the bars", "A, B and C", "the three highest"). */
 export function parsePool(fragment: string, ctx: OperandContext): Pool | Fail {
+  const except = EXCEPT.exec(fragment);
+  if (except) {
+    const left = dims(refsOf(except[1]!, ctx.sk).mentions);
+    if (isFail(left)) return left;
+    if (left.rows.length === 0 || left.cols.length > 0) return { fail: `"${except[0].trim()}" does not name categories to leave out` };
+    const rest = withoutExcept(fragment);
+    const unsupportedRest = UNSUPPORTED.exec(rest);
+    if (unsupportedRest) return { fail: `"${unsupportedRest[0]}" is not supported in "${fragment}"` };
+    const d = dims(refsOf(rest, ctx.sk).mentions);
+    if (isFail(d)) return d;
+    if (d.rows.length > 0 || superlativeOf(rest, ctx.sk) !== undefined) return { fail: "categories left out of a group that is itself narrowed" };
+    const col = seriesOf(d.cols, ctx);
+    if (isFail(col)) return col;
+    const rows = ctx.view.table.rows.map((_, i) => i).filter((i) => !ctx.view.totalRows.includes(i) && !left.rows.includes(i));
+    // "the other two except Michael Kors" must count what is left
+    const count = /@n(\d+)/.exec(rest);
+    if (count && ctx.sk.numbers[Number(count[1])]!.value !== rows.length) return { fail: `the question counts ${ctx.sk.numbers[Number(count[1])]!.value} other categories, the table has ${rows.length}` };
+    return { kind: "series", col, rows };
+  }
   const same = SAME_VALUE.exec(fragment);
   if (same) {
     const rest = fragment.replace(same[0], " ");
@@ -271,7 +299,7 @@ export function parseExpr(fragment: string, ctx: OperandContext): Expr | Fail {
     if (JSON.stringify(a) === JSON.stringify(b)) return { fail: "both operands of a difference name the same value" };
     return { kind: "binary", op: "absdiff", a, b };
   }
-  const unsupported = UNSUPPORTED.exec(fragment.replace(SAME_VALUE, " ")) ?? NESTED.exec(fragment);
+  const unsupported = UNSUPPORTED.exec(withoutExcept(fragment).replace(SAME_VALUE, " ")) ?? NESTED.exec(fragment);
   if (unsupported) return { fail: `"${unsupported[0]}" is not supported in "${fragment}"` };
   const ws = words(fragment);
   const { mentions, numbers } = refsOf(fragment, ctx.sk);

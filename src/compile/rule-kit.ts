@@ -76,7 +76,7 @@ export function splitPair(input: RuleInput, text: string, sep: RegExp): [Expr, E
  */
 export function normalizeSkeleton(text: string): string {
   return (" " + text + " ")
-    .replace(/^(?:can|could) you (?:please )?(?:be able to |able to )?(?:identify|find|tell|give|calculate|compute|work out|figure out|determine|find out)(?: me)? /, "")
+    .replace(/^ (?:can|could) you (?:please )?(?:be able to |able to )?(?:identify|find|tell|give|calculate|compute|work out|figure out|determine|find out)(?: me)? /, " ")
     .replace(/ then /g, " than ")
     .replace(/ (?:or|and) (?:higher|above|better|older|over|up)(?= |$)/g, " ")
     .replace(/ vale /g, " value ")

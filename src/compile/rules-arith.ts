@@ -1,4 +1,4 @@
-import { aggregateOf, cellOf, dims, hasContent, isFail, parseExpr, refsOf, type Fail } from "./operands.js";
+import { aggregateOf, cellOf, EXCEPT, dims, hasContent, isFail, parseExpr, parsePool, refsOf, type Fail } from "./operands.js";
 import { borrow, contextFor, fail, splitPair, type RuleInput, type RuleResult } from "./rule-kit.js";
 import type { Expr } from "./types.js";
 
@@ -85,9 +85,15 @@ export function ratioRule(input: RuleInput): RuleResult {
 /** "What is the sum / total / average / median of …". */
 export function aggregateRule(input: RuleInput): RuleResult {
   const { t } = input;
-  const fn = aggregateOf(t);
-  if (fn === undefined) return null;
+  // "what's the share of ethnic groups except Chinese and Indians": the rest, together
   const body = t.replace(LEAD, "");
+  const fn = aggregateOf(t);
+  if (fn === undefined && EXCEPT.test(t) && /^(?:what|how much)\b/.test(t)) {
+    const pool = parsePool(body, contextFor(input, [body]));
+    if (isFail(pool)) return pool;
+    return { shape: "sum", plan: { kind: "value", expr: { kind: "aggregate", fn: "sum", pool } } };
+  }
+  if (fn === undefined) return null;
   const shape = fn;
   // A list of separately named numbers: "the average of the smallest and the largest"
   const list = /\b(?:sum|total|average|mean|median|addition|add|product)(?: value)?(?: of| between)? (.+)$/.exec(body);
