@@ -236,9 +236,14 @@ const CASES: Case[] = [
   { q: "What's the share of ethnic groups except Chinese and Indians?", table: parseCsv("Characteristic,Number of live births in thousands\nChinese,22.99\nMalays,7.82\nIndians,4.25\nOthers,4.21\n"), shape: "sum", gold: "12.03" },
   { q: "What is the sum of the other two except Spain?", table: parseCsv("Characteristic,Share\nSpain,74.82\nItaly,15.19\nMalta,10\n"), shape: "sum", gold: "25.19" },
   { q: "Can you identify what is the female pass rate in 2019?", table: PASS_RATES, shape: "lookup", gold: "72.4" },
+  { q: "What is the difference between the space available in Europe?", table: parseCsv("Characteristic,2006,2011\nEurope,14.6,15.6\nAsia,4.8,6.6\n"), shape: "difference", gold: "1" },
+  { q: "How many different hotel amenities are shown?", table: parseCsv("Characteristic,Share of respondents\nFree Wi-Fi,49\nFree breakfast,14\nGym,11\n"), shape: "count", gold: "3" },
+  { q: "What's the percentage of young people between 18 and 29 who know most of their neighbors?", table: parseCsv("Characteristic,All,Most,Only some\nAges 18-29,2,20,54\n30-49,4,24,57\n"), shape: "lookup", gold: "20" },
   // values that several bars share
   { q: "How many bars show the same value?", table: parseCsv("Characteristic,Share\nGabon,0.13\nTonga,0.13\nChad,0.07\n"), shape: "count", gold: "2" },
   { q: "What is the sum of bars with same value?", table: parseCsv("Characteristic,Share\nGabon,0.8\nTonga,0.8\nChad,0.07\n"), shape: "sum", gold: "1.6" },
+  { q: "How many Share bars repeat themselves?", table: parseCsv("Characteristic,Share\nGabon,36\nTonga,45\nChad,36\nMali,40\n"), shape: "count", gold: "2" },
+  { q: "What value is shown twice in the Share?", table: parseCsv("Characteristic,Share\nGabon,36\nTonga,45\nChad,36\nMali,40\n"), shape: "mode", gold: "36" },
   // mode
   { q: "What is the mode of the values?", table: parseCsv("Entity,Values\nA,3\nB,5\nC,3\nD,7\n"), shape: "mode", gold: "3" },
 ];

@@ -139,6 +139,8 @@ export function superlativeOf(fragment: string, sk: Skeleton): { dir: Direction;
 /** The aggregate a fragment asks for, if any. */
 export function aggregateOf(fragment: string): AggregateFn | undefined {
   if (/\bproduct of\b/.test(fragment)) return "product";
+  // "what value is shown twice in X": the value that repeats
+  if (/^(?:(?:what|which) )?(?:value|number|percentage)\b.*\b(?:twice|repeated|repeats|more than once)\b/.test(fragment)) return "mode";
   if (/\bmodes?\b(?! of (?:transport|transportation|payment|travel|delivery|communication))/.test(fragment)) return "mode";
   for (const w of words(fragment)) {
     if (SUM_WORDS.test(w)) return "sum";
@@ -177,7 +179,8 @@ export function rangeMentionsOf(fragment: string, ctx: OperandContext): Mention[
 }
 
 /** "bars with the same value", "how many bars show the same value". */
-export const SAME_VALUE = /\b(?:(?:with|having|has|have|had|showing|shows?|sharing|shares?|that (?:have|has|show|shows)) )?(?:the |a )?same (?:values?|numbers?|percentages?|shares?|data)\b/;
+export const SAME_VALUE =
+  /\b(?:(?:with|having|has|have|had|showing|shows?|sharing|shares?|that (?:have|has|show|shows)) )?(?:the |a )?same (?:values?|numbers?|percentages?|shares?|data)\b|\b(?:that )?(?:repeat themselves|repeats? itself|(?:are |is )?repeated|appears? (?:twice|more than once))\b/;
 
 /** "… except Chinese and Indians", "other than 'Free Wi-Fi'": the categories left out. */
 export const EXCEPT = /\b(?:except|excluding|other than|apart from|besides)(?: for)? ((?:the )?@m\d+(?:(?: ,)?(?: and| &)? (?:the )?@m\d+)*)\s*$/;

@@ -48,6 +48,15 @@ export function differenceRule(input: RuleInput): RuleResult {
     };
   }
   const pair = splitPair(input, rest, AND);
+  // "the difference between the space available in Europe": its two series (2006 and 2011)
+  if (pair === null && view.valueCols.length === 2) {
+    const d = dims(refsOf(rest, input.sk).mentions);
+    if (!isFail(d) && d.rows.length === 1 && d.cols.length === 0 && refsOf(rest, input.sk).numbers.length === 0) {
+      const [a, b] = view.valueCols as [string, string];
+      const row = d.rows[0]!;
+      return { shape: "difference", plan: { kind: "value", expr: { kind: "binary", op: "absdiff", a: { kind: "cell", cell: { row, col: a } }, b: { kind: "cell", cell: { row, col: b } } } } };
+    }
+  }
   if (pair === null) return fail("a difference without two operands");
   if (isFail(pair)) return pair;
   return { shape: "difference", plan: { kind: "value", expr: { kind: "binary", op: "absdiff", a: pair[0], b: pair[1] } } };

@@ -62,13 +62,16 @@ const ROW_NOUNS = /^(?:bars|categories|countries|regions|groups|items|entries|se
 export function countRowsRule(input: RuleInput): RuleResult {
   const { t, view } = input;
   const m =
-    /^how many ((?:\w+ )??\w+?)(?: (?:are|is|have been|were))?(?: (?:there|shown|represented|mentioned|mention|displayed|included|listed|considered|covered|compared|in total))*$/.exec(t) ??
+    /^how many (?:different |distinct |unique )?((?:\w+ )??\w+?)(?: (?:are|is|have been|were))?(?: (?:there|shown|shows|represented|mentioned|mention|displayed|included|listed|considered|covered|compared|in total))*$/.exec(t) ??
     /^how many (\w+) (?:does|do) (?:the|this) (?:graph|chart|figure) (?:represent|show|cover|include|have)$/.exec(t) ??
     /^how many (\w+) (?:does|do) (?:it|this) (?:represent|show|cover|include|have)$/.exec(t);
   if (!m) return null;
   const noun = m[1]!;
   const last = noun.split(" ").pop()!;
-  if (!ROW_NOUNS.test(noun) && !(/[^s]s$/.test(last) && isEntityNoun(last, view))) return null;
+  // an unknown noun counts the bars of a single series only when the question says they are shown
+  // ("shown", "represented", "displayed" were taken out with the chart they refer to: "how many X are")
+  const shown = /\b(?:are|were|shows|mentioned|mention|listed|compared)$/.test(t) && view.valueCols.length === 1 && view.time === null;
+  if (!ROW_NOUNS.test(noun) && !(/[^s]s$/.test(last) && (isEntityNoun(last, view) || shown))) return null;
   if (/^(?:years|months|quarters|seasons)$/.test(noun)) {
     if (view.time !== null) return { shape: "count", plan: { kind: "count-rows" } };
     if (view.yearColumns) return { shape: "count", plan: { kind: "count-cols" } };
@@ -160,6 +163,7 @@ export function lookupRule(input: RuleInput): RuleResult {
   // Operation words are fine when they are part of the series' own name ("E-commerce sales growth rate").
   const header = ` ${cell.col.toLowerCase().replace(/[^a-z0-9]+/g, " ")} `;
   const rest = t
+    .replace(/\bbetween (?=@m\d+(?! and @m))/g, "") // "young people between 18 and 29" (an age range)
     .replace(/@m\d+/g, "")
     .replace(/\b(?:gross )?(?:domestic|national) product\b/g, "") // GDP, not a product of values
     .replace(/\b(?:first|second) half\b/g, "") // a period of the year
