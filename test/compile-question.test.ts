@@ -435,6 +435,12 @@ describe("compileQuestion: refusals are reported, never guessed", () => {
     expect(reason("What is the average of all the bars in France?", gaps)).toMatch(/no value/);
   });
 
+  it("refuses which line leads at a year where one has no value, and a count over unnamed series with words left over", () => {
+    const gap = parseCsv("Characteristic,Ireland,Bulgaria\n2006,12.18,4.24\n2008,,4.73\n2009,,4.96\n");
+    expect(reason("Which country is at the peak in the year 2009?", gap)).toMatch(/no value/);
+    expect(reason("How many values in the More strict are below 50?", PASS_RATES)).toMatch(/names nothing/);
+  });
+
   it("refuses 'the other N except X' when N is not what is left", () => {
     expect(reason("What is the sum of the other two except Spain?", MIGRANTS)).toMatch(/counts 2 other categories/);
   });

@@ -64,6 +64,12 @@ function checkCells(plan: Plan, view: TableView): string | null {
       : rows.filter((_, i) => !view.totalRows.includes(i) && !view.otherRows.includes(i)).length;
     if (candidates < plan.k) return `there are fewer than ${plan.k} candidates to rank`;
   }
+  // which series is smallest at a category, or leads at a point in time, when some series has no value
+  // there (a bar too small to read, a line point the reader missed)
+  if (plan.kind === "argrank" && plan.over.kind === "cols" && plan.over.row !== "sum" && (plan.dir === "min" || view.time !== null)) {
+    const row = view.table.rows[plan.over.row];
+    if (plan.over.cols.some((c) => typeof row?.[c] !== "number")) return `"${labelText(view.labels[plan.over.row] ?? null)}" has no value in some of the series compared`;
+  }
   // the smallest category when some category has no value: its bar may be the one too small to read
   if (plan.kind === "argrank" && plan.dir === "min" && plan.over.kind === "rows" && (plan.over.score ?? "value") === "value") {
     const o = plan.over;

@@ -33,9 +33,11 @@ export function countRule(input: RuleInput): RuleResult {
   const { mentions } = refsOf(scope, sk);
   let pool: Pool | { fail: string };
   if (mentions.length === 0 && view.valueCols.length > 1) {
-    if (!/^\s*(?:of )?(?:the )?(?:bars?|values?|data points?|points?|numbers?|cells?|data)\b/.test(scope)) {
-      return fail("a count of categories on a table with several series");
-    }
+    const lead = /^\s*(?:of )?(?:the )?(?:bars?|values?|data points?|points?|numbers?|cells?|data)\b/.exec(scope);
+    if (!lead) return fail("a count of categories on a table with several series");
+    // "how many values in the More strict …": words naming a series the table does not have
+    const rest = scope.slice(lead[0].length).replace(/\b(?:are|is|was|were|have|has|had|a|an|the|of|value|values|in total|there|all|in|overall|altogether)\b/g, " ").trim();
+    if (rest !== "") return fail(`"${rest}" names nothing in the table`);
     pool = { kind: "grid", cols: view.valueCols };
   } else pool = parsePool(scope, ctx);
   if (isFail(pool)) return pool;
