@@ -239,6 +239,7 @@ const CASES: Case[] = [
   { q: "What is the difference between the space available in Europe?", table: parseCsv("Characteristic,2006,2011\nEurope,14.6,15.6\nAsia,4.8,6.6\n"), shape: "difference", gold: "1" },
   { q: "How many different hotel amenities are shown?", table: parseCsv("Characteristic,Share of respondents\nFree Wi-Fi,49\nFree breakfast,14\nGym,11\n"), shape: "count", gold: "3" },
   { q: "What's the percentage of young people between 18 and 29 who know most of their neighbors?", table: parseCsv("Characteristic,All,Most,Only some\nAges 18-29,2,20,54\n30-49,4,24,57\n"), shape: "lookup", gold: "20" },
+  { q: "How many people were covered in 2019?", table: parseCsv("Characteristic,Thousand people\n'17,59.83\n\"\"\"18\",57.83\n*19,55.94\n"), shape: "lookup", gold: "55.94" },
   // values that several bars share
   { q: "How many bars show the same value?", table: parseCsv("Characteristic,Share\nGabon,0.13\nTonga,0.13\nChad,0.07\n"), shape: "count", gold: "2" },
   { q: "What is the sum of bars with same value?", table: parseCsv("Characteristic,Share\nGabon,0.8\nTonga,0.8\nChad,0.07\n"), shape: "sum", gold: "1.6" },

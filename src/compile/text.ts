@@ -93,6 +93,8 @@ export function foldText(text: string): string {
     .replace(/[\u0300-\u036f]/g, "")
     .replace(/[\u2018\u2019\u201a\u201b\u2032`´]/g, "'")
     .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
+    // an abbreviated year whose apostrophe was read as a star or a quote: "*19", '"18'
+    .replace(/^\s*[*"](\d{2})\s*$/, "'$1")
     .replace(/[\u2010-\u2015\u2212]/g, "-")
     .replace(/[*†‡§¶]+/g, " ")
     .replace(/\ufffd/g, " ")
