@@ -240,6 +240,10 @@ const CASES: Case[] = [
   { q: "How many different hotel amenities are shown?", table: parseCsv("Characteristic,Share of respondents\nFree Wi-Fi,49\nFree breakfast,14\nGym,11\n"), shape: "count", gold: "3" },
   { q: "What's the percentage of young people between 18 and 29 who know most of their neighbors?", table: parseCsv("Characteristic,All,Most,Only some\nAges 18-29,2,20,54\n30-49,4,24,57\n"), shape: "lookup", gold: "20" },
   { q: "How many people were covered in 2019?", table: parseCsv("Characteristic,Thousand people\n'17,59.83\n\"\"\"18\",57.83\n*19,55.94\n"), shape: "lookup", gold: "55.94" },
+  { q: "Which country represents the median value?", table: parseCsv("Characteristic,Benefits\nBulgaria,15\nIsrael,25\nIreland,39\nMalta,48\nLuxembourg,57\n"), shape: "median", gold: "Ireland" },
+  { q: "In brazil which share is high", table: parseCsv("Characteristic,Good,Neither,Poor\nArgentina,58,28,15\nBrazil,18,25,57\n"), shape: "max-min", gold: "Poor" },
+  { q: "Which European region has the maximum difference between the life expectancy of the two genders?", table: parseCsv("Characteristic,Males,Females\nEurope (total),75,82\nWestern Europe,79,84\nEastern Europe,69,79\n"), shape: "max-min", gold: "Eastern Europe" },
+  { q: "What was the second least peaceful country in the world?", table: parseCsv(`Characteristic,"Index points (the higher the index value, the higher the non-peacefulness)"\nAfghanistan,3.64\nSyria,3.54\nIceland,1.1\n`), shape: "rank", gold: "Syria" },
   // values that several bars share
   { q: "How many bars show the same value?", table: parseCsv("Characteristic,Share\nGabon,0.13\nTonga,0.13\nChad,0.07\n"), shape: "count", gold: "2" },
   { q: "What is the sum of bars with same value?", table: parseCsv("Characteristic,Share\nGabon,0.8\nTonga,0.8\nChad,0.07\n"), shape: "sum", gold: "1.6" },

@@ -7,7 +7,7 @@ import { isFail } from "./operands.js";
 import { matchedOf } from "./matched.js";
 import { normalizeSkeleton, type RuleInput, type RuleResult } from "./rule-kit.js";
 import { aggregateRule, changeRule, differenceRule, ratioRule } from "./rules-arith.js";
-import { argRankRule, reverseLookupRule, whichOfRule } from "./rules-label.js";
+import { argRankRule, medianLabelRule, reverseLookupRule, whichOfRule } from "./rules-label.js";
 import { trendRule } from "./rules-trend.js";
 import { countRowsRule, countRule, lookupRule, rangeTotalRule, valueRankRule } from "./rules-value.js";
 import { isYesNo, yesNoRule } from "./rules-yesno.js";
@@ -36,7 +36,7 @@ type Rule = (input: RuleInput) => RuleResult;
 /** Rules for questions whose answer is a number or Yes/No, in the order they are tried. */
 const VALUE_RULES: Rule[] = [trendRule, countRule, countRowsRule, changeRule, differenceRule, ratioRule, aggregateRule, valueRankRule, rangeTotalRule, lookupRule];
 /** Rules for questions whose answer is a category (or a series name). */
-const LABEL_RULES: Rule[] = [whichOfRule, trendRule, argRankRule, reverseLookupRule];
+const LABEL_RULES: Rule[] = [whichOfRule, trendRule, argRankRule, medianLabelRule, reverseLookupRule];
 
 /**
  * Compile a chart question into a TypeScript snippet over `table`, deterministically and without a

@@ -1,6 +1,6 @@
 import { contextDims, dims, GT, isFail, LT, rangeOf, refsOf, seriesOf, superlativeOf } from "./operands.js";
 import { contextFor, fail, type RuleInput, type RuleResult } from "./rule-kit.js";
-import { seriesAsked } from "./answer-kind.js";
+import { isEntityNoun, seriesAsked } from "./answer-kind.js";
 import { stem } from "./text.js";
 import type { TableView } from "./table-view.js";
 import type { Direction, QuestionShape } from "./types.js";
@@ -56,7 +56,10 @@ export function argRankRule(input: RuleInput): RuleResult {
     likelier(t);
   if (sup === undefined) return null;
   if (sup.count !== undefined) return fail("a question asking for several categories");
-  const { mentions } = refsOf(t, input.sk);
+  // "which European region …": part of a name before the asked noun only qualifies it
+  const modifier = /\b(?:which|what) @m(\d+) (\S+)/.exec(t);
+  const qualifier = modifier && isEntityNoun(modifier[2]!, view) ? input.sk.mentions[Number(modifier[1])]! : undefined;
+  const mentions = refsOf(t, input.sk).mentions.filter((m) => !(m === qualifier && m.cols.length === 0));
   const d = dims(mentions);
   if (isFail(d)) return d;
   const range = rangeOf(t, contextFor(input, []));
@@ -119,7 +122,19 @@ export function argRankRule(input: RuleInput): RuleResult {
     return { shape, plan: { kind: "argrank", dir: sup.dir, k: 1, over: { kind: "rows", col: "", score: "average" } } };
   }
   if (isFail(col)) return col;
-  return { shape, plan: { kind: "argrank", dir: sup.dir, k: sup.rank, over: { kind: "rows", col, rows: range } } };
+  const dir = invertedScale(t, col) ? (sup.dir === "max" ? "min" : "max") : sup.dir;
+  return { shape, plan: { kind: "argrank", dir, k: sup.rank, over: { kind: "rows", col, rows: range } } };
+}
+
+/**
+ * "The least peaceful country" over an index whose header says higher values mean "non-peacefulness":
+ * the scale runs against the adjective, so the superlative turns around.
+ */
+function invertedScale(t: string, header: string): boolean {
+  const adj = /\b(?:most|least) ([a-z]{5,})\b/.exec(t);
+  if (!adj) return false;
+  const root = adj[1]!.replace(/(?:ful|ous|ive|able|ible|al|y)$/, "").slice(0, 6);
+  return new RegExp(`\\b(?:non|un|in)-?${root}`, "i").test(header) && /\bhigher\b/i.test(header);
 }
 
 const CHANGE_WORD = /\b(?:increase|decrease|growth|drop|decline|rise|jump|fall|change|grew|increased|decreased|dropped|declined|rose|fell)\b/;
@@ -178,9 +193,24 @@ export function leaderOf(view: TableView, cols: string[], dir: Direction): strin
  * "than", the likelier category is the most likely one.
  */
 function likelier(t: string): { dir: Direction; rank: number; count: undefined; at: number } | undefined {
-  const m = /\b(more|less) likely\b/.exec(t);
+  const m = /\b(more|less) likely\b/.exec(t) ?? /\bwhich (?:\S+ )?(?:is|was|are|were) (high|low)$/.exec(t);
   if (!m || /\b(?:than|or|vs|versus)\b/.test(t)) return undefined;
-  return { dir: m[1] === "more" ? "max" : "min", rank: 1, count: undefined, at: -1 };
+  return { dir: m[1] === "more" || m[1] === "high" ? "max" : "min", rank: 1, count: undefined, at: -1 };
+}
+
+/** "Which country represents the median value?": over an odd number of categories, the middle one by value. */
+export function medianLabelRule(input: RuleInput): RuleResult {
+  const { t, view } = input;
+  if (!/\bmedian\b/.test(t) || input.kind === "value") return null;
+  const d = dims(refsOf(t, input.sk).mentions);
+  if (isFail(d)) return d;
+  if (d.rows.length > 0) return fail("a median category question that names a category");
+  const col = seriesOf(d.cols, contextFor(input, [t]));
+  if (isFail(col)) return col;
+  const candidates = view.table.rows.filter((r, i) => !view.totalRows.includes(i) && !view.otherRows.includes(i));
+  if (candidates.some((r) => typeof r[col] !== "number")) return fail("a category has no value, so the median is uncertain");
+  if (candidates.length % 2 === 0) return fail("an even number of categories has no middle one");
+  return { shape: "median", plan: { kind: "argrank", dir: "max", k: (candidates.length + 1) / 2, over: { kind: "rows", col } } };
 }
 
 /**
