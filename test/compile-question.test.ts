@@ -244,6 +244,8 @@ const CASES: Case[] = [
   { q: "In brazil which share is high", table: parseCsv("Characteristic,Good,Neither,Poor\nArgentina,58,28,15\nBrazil,18,25,57\n"), shape: "max-min", gold: "Poor" },
   { q: "Which European region has the maximum difference between the life expectancy of the two genders?", table: parseCsv("Characteristic,Males,Females\nEurope (total),75,82\nWestern Europe,79,84\nEastern Europe,69,79\n"), shape: "max-min", gold: "Eastern Europe" },
   { q: "What was the second least peaceful country in the world?", table: parseCsv(`Characteristic,"Index points (the higher the index value, the higher the non-peacefulness)"\nAfghanistan,3.64\nSyria,3.54\nIceland,1.1\n`), shape: "rank", gold: "Syria" },
+  { q: "The sum of the lowest points in the two lines equal to what?", table: PASS_RATES, shape: "sum", gold: "131.3" },
+  { q: "All the bars showing same values. Is it correct?", table: parseCsv("Characteristic,V\nCzechia,100\nPoland,100\n"), shape: "comparison", gold: "Yes" },
   // values that several bars share
   { q: "How many bars show the same value?", table: parseCsv("Characteristic,Share\nGabon,0.13\nTonga,0.13\nChad,0.07\n"), shape: "count", gold: "2" },
   { q: "What is the sum of bars with same value?", table: parseCsv("Characteristic,Share\nGabon,0.8\nTonga,0.8\nChad,0.07\n"), shape: "sum", gold: "1.6" },
@@ -444,6 +446,10 @@ describe("compileQuestion: refusals are reported, never guessed", () => {
     const gap = parseCsv("Characteristic,Ireland,Bulgaria\n2006,12.18,4.24\n2008,,4.73\n2009,,4.96\n");
     expect(reason("Which country is at the peak in the year 2009?", gap)).toMatch(/no value/);
     expect(reason("How many values in the More strict are below 50?", PASS_RATES)).toMatch(/names nothing/);
+  });
+
+  it("refuses an extreme per series when the question counts other series than the table has", () => {
+    expect(reason("What is the sum of the lowest points in the three lines?", PASS_RATES)).toMatch(/extreme per series/);
   });
 
   it("refuses 'the other N except X' when N is not what is left", () => {

@@ -1,4 +1,4 @@
-import { aggregateOf, cellOf, EXCEPT, dims, hasContent, isFail, parseExpr, parsePool, refsOf, type Fail } from "./operands.js";
+import { aggregateOf, cellOf, EXCEPT, dims, hasContent, isFail, parseExpr, parsePool, refsOf, superlativeOf, type Fail } from "./operands.js";
 import { borrow, contextFor, fail, splitPair, type RuleInput, type RuleResult } from "./rule-kit.js";
 import type { Expr } from "./types.js";
 
@@ -93,7 +93,7 @@ export function ratioRule(input: RuleInput): RuleResult {
 
 /** "What is the sum / total / average / median of …". */
 export function aggregateRule(input: RuleInput): RuleResult {
-  const { t } = input;
+  const { t, view } = input;
   // "what's the share of ethnic groups except Chinese and Indians": the rest, together
   const body = t.replace(LEAD, "");
   const fn = aggregateOf(t);
@@ -104,6 +104,15 @@ export function aggregateRule(input: RuleInput): RuleResult {
   }
   if (fn === undefined) return null;
   const shape = fn;
+  // "the sum of the lowest points in the two lines": one extreme per series
+  const each = /\b(?:sum|total|average|mean)(?: of)? (?:the )?(\S+) (?:(?:points?|values?|bars?|figures?) )?(?:in|of|on|for) (?:the |each of the )?(?:two|both|all|@n(\d+))(?: of)?(?: the)? (?:lines|series|graphs|bars|groups|categories)(?: (?:is|are|equals?|equal to|gives?|yields?)(?: to)?(?: what)?)?$/.exec(body);
+  if (each && (fn === "sum" || fn === "average") && refsOf(body, input.sk).mentions.length === 0) {
+    const sup = superlativeOf(each[1]!, input.sk);
+    const n = each[2] !== undefined ? input.sk.numbers[Number(each[2])]!.value : undefined;
+    if (sup === undefined || sup.rank !== 1 || (n !== undefined && n !== view.valueCols.length) || view.valueCols.length < 2) return fail("an extreme per series the compiler cannot tie to the table's series");
+    const items: Expr[] = view.valueCols.map((col) => ({ kind: "rank", dir: sup.dir, k: 1, pool: { kind: "series", col } }));
+    return { shape, plan: { kind: "value", expr: { kind: "combine", fn, items } } };
+  }
   // A list of separately named numbers: "the average of the smallest and the largest"
   const list = /\b(?:sum|total|average|mean|median|addition|add|product)(?: value)?(?: of| between)? (.+)$/.exec(body);
   if (list && fn !== "median" && fn !== "mode") {

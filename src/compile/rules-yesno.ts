@@ -1,10 +1,10 @@
-import { GT, isFail, LT, parsePool, refsOf, superlativeOf } from "./operands.js";
+import { GT, isFail, LT, parsePool, refsOf, SAME_VALUE, seriesOf, superlativeOf } from "./operands.js";
 import { trendYesNoRule } from "./rules-trend.js";
 import { contextFor, fail, parsePair, type RuleInput, type RuleResult } from "./rule-kit.js";
 
 
 const YES_NO_START = /^(?:is|are|was|were|does|do|did|has|have|can|will|would|could|should)\b/;
-const STATEMENT = /[ ,]*(?:is|are) (?:this|the|that) (?:statement )?(?:correct|true|right|valid)$/;
+const STATEMENT = /[ ,]*(?:is|are) (?:this|the|that|it) (?:statement )?(?:correct|true|right|valid)$/;
 
 /** Is this a yes/no question? ("Is A greater than B?", "…. Is this statement correct?") */
 export function isYesNo(t: string): boolean {
@@ -20,6 +20,15 @@ export function yesNoRule(input: RuleInput): RuleResult {
 
   const trend = trendYesNoRule(input, body);
   if (trend !== null) return trend;
+
+  // "All the bars show the same value. Is it correct?": the largest equals the smallest
+  if (/^(?:all|every)\b/.test(body) && SAME_VALUE.test(body) && refsOf(body, input.sk).mentions.length === 0 && refsOf(body, input.sk).numbers.length === 0) {
+    const ctx = contextFor(input, [body]);
+    const col = seriesOf([], ctx);
+    if (isFail(col)) return col;
+    const pool = { kind: "series" as const, col };
+    return { shape: "comparison", plan: { kind: "compare", a: { kind: "rank", dir: "max", k: 1, pool }, op: "=", b: { kind: "rank", dir: "min", k: 1, pool } } };
+  }
 
   const quant = new RegExp(`^(any|all|every|each)(?: of)? (.*?) (?:is |are |was |were |has |have )?(?:a )?(?:value )?(${GT}|${LT})(?: than)? (@n\\d+)(?: %| percent)?$`).exec(body);
   if (quant) {
