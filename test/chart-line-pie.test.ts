@@ -11,7 +11,7 @@ import { createOcrEngine, type OcrEngine, type OcrResult } from "../src/ocr/inde
  * labels inside its wedges and a Statista pie with labels outside. One OCR pass per chart.
  */
 const CHARTQA = fileURLToPath(new URL("../../shared/data/chartqa/", import.meta.url));
-const CHARTS = ["multi_col_80264", "OECD_SAVING_RATE_BEL_MEX_000102", "5593", "two_col_103366"] as const;
+const CHARTS = ["multi_col_80264", "OECD_SAVING_RATE_BEL_MEX_000102", "5593", "two_col_103366", "two_col_4935", "12227", "two_col_60276"] as const;
 
 let engine: OcrEngine;
 const inputs = new Map<string, { raster: Raster; ocr: OcrResult }>();
@@ -66,6 +66,12 @@ describe("line charts", () => {
     expect(cell(r, "1986", "Mexico")).toBeGreaterThan(2.4);
     expect(cell(r, "1986", "Mexico")).toBeLessThan(3.5);
   });
+
+  it("names a single series after its vertical axis title, joined from the pieces OCR cut it into", () => {
+    const r = read("two_col_4935");
+    expect(r.kind).toBe("line");
+    expect(r.columns[1]).toMatch(/^Infant mortality per .*live/);
+  });
 });
 
 describe("pie charts", () => {
@@ -90,5 +96,23 @@ describe("pie charts", () => {
     expect(pieDetector.detect(inputs.get("multi_col_80264")!).ok).toBe(false);
     const asLine = lineDetector.detect(inputs.get("5593")!);
     expect(!asLine.ok || asLine.reading.confidence < 0.4).toBe(true);
+  });
+
+  it("keeps side-by-side labels of two wedges apart and joins a wedge's name to its share below it", () => {
+    const r = read("12227");
+    expect(r.kind).toBe("pie");
+    expect(r.rows).toHaveLength(3);
+    expect(cell(r, "U.S. has responsibility", "Value")).toBe(39);
+    expect(cell(r, "U.S. doesn't have responsibility", "Value")).toBe(55);
+    expect(cell(r, "Don't know", "Value")).toBe(6);
+  });
+
+  it("matches leader-line labels to small wedges in order around the disc, spaces OCR dropped restored", () => {
+    const r = read("two_col_60276");
+    expect(r.kind).toBe("pie");
+    expect(r.rows.map((x) => x[0])).toContain("United States");
+    expect(cell(r, "Netherlands", "Share")).toBe(4.7);
+    expect(cell(r, "Canada", "Share")).toBe(4);
+    expect(cell(r, "Spain", "Share")).toBe(3.5);
   });
 });

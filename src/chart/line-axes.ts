@@ -171,9 +171,46 @@ export function readTickNumber(text: string): ReturnType<typeof readLabelNumber>
   return m ? readLabelNumber(m[1]!) : null;
 }
 
-/** The value axis' title: a vertical text box left of the plot, if one was read. */
+/**
+ * The value axis' title: the vertical text left of the plot, its pieces (OCR often cuts a long
+ * title into several boxes) joined in reading order, OCR's stray in-word spaces mended.
+ */
 export function findAxisTitle(boxes: readonly OcrBox[], plotLeft: number): string | null {
-  const v = boxes.filter((b) => b.angle !== undefined && Math.abs(Math.abs(b.angle) - 90) < 15 && cx(b) < plotLeft + 5 && b.text.length >= 3);
+  const v = boxes.filter((b) => b.angle !== undefined && Math.abs(Math.abs(b.angle) - 90) < 15 && cx(b) < plotLeft + 5 && b.text.trim().length >= 2);
+  if (v.length === 0) return null;
   v.sort((a, b) => b.box.height - a.box.height);
-  return v[0] ? v[0].text.replace(/\s+/g, " ").trim() : null;
+  const main = v[0]!;
+  if (main.text.trim().length < 3) return null;
+  // Pieces in the same column, read bottom to top (text rotated 90° counter-clockwise) or top to bottom.
+  const col = v.filter((b) => Math.abs(cx(b) - cx(main)) <= Math.max(main.box.width, b.box.width) * 0.8);
+  const up = (main.angle ?? 90) > 0;
+  col.sort((a, b) => (up ? b.box.y - a.box.y : a.box.y - b.box.y));
+  return mendSpaces(col.map((b) => b.text.replace(/\s+/g, " ").trim()).join(" "));
+}
+
+const SHORT_WORDS = new Set(["of", "in", "on", "at", "to", "by", "per", "and", "the", "for", "or", "as", "from"]);
+
+/** Mend OCR's broken words: "Numbe r of" → "Number of", "m ortality" → "mortality", "p per" → "per". */
+export function mendSpaces(text: string): string {
+  const t = text.split(" ").filter((w) => w.length > 0);
+  const out: string[] = [];
+  for (let i = 0; i < t.length; i++) {
+    const w = t[i]!;
+    const next = t[i + 1];
+    // A lone "l" or "i" is a stroke OCR read on its own.
+    if (/^[li]$/.test(w) && out.length > 0) continue;
+    if (/^[b-z]$/.test(w)) {
+      if (next && next.toLowerCase().startsWith(w)) continue;
+      if (next && next.length >= 4 && /^[a-z]/.test(next) && !SHORT_WORDS.has(next.toLowerCase())) {
+        t[i + 1] = w + next;
+        continue;
+      }
+      if (out.length > 0 && /[a-z]$/.test(out[out.length - 1]!)) {
+        out[out.length - 1] += w;
+        continue;
+      }
+    }
+    out.push(w);
+  }
+  return out.join(" ");
 }
