@@ -11,7 +11,7 @@ import { createOcrEngine, type OcrEngine, type OcrResult } from "../src/ocr/inde
  * labels inside its wedges and a Statista pie with labels outside. One OCR pass per chart.
  */
 const CHARTQA = fileURLToPath(new URL("../../shared/data/chartqa/", import.meta.url));
-const CHARTS = ["multi_col_80264", "OECD_SAVING_RATE_BEL_MEX_000102", "5593", "two_col_103366", "two_col_4935", "12227", "two_col_60276"] as const;
+const CHARTS = ["multi_col_80264", "OECD_SAVING_RATE_BEL_MEX_000102", "00795994017065", "83600580007593", "5593", "two_col_103366", "two_col_4935", "12227", "two_col_60276"] as const;
 
 let engine: OcrEngine;
 const inputs = new Map<string, { raster: Raster; ocr: OcrResult }>();
@@ -65,6 +65,26 @@ describe("line charts", () => {
     expect(cell(r, "1990", "Belgium")).toBeCloseTo(10.51, 0);
     expect(cell(r, "1986", "Mexico")).toBeGreaterThan(2.4);
     expect(cell(r, "1986", "Mexico")).toBeLessThan(3.5);
+    // The blue rule OECD draws along the plot's top is a frame, not a third series.
+    expect(r.columns.slice(1).sort()).toEqual(["Belgium", "Mexico"]);
+  });
+
+  it("finds every thin anti-aliased line, also one above the top tick, each named by its end label", () => {
+    const r = read("00795994017065");
+    expect(r.kind).toBe("line");
+    expect(r.columns).toHaveLength(5);
+    // Gold 2005: Myanmar 59.61 (above the top tick, 50), Zambia 27.44, Eastern Sub-Saharan Africa 20.09, New Zealand 13.89.
+    expect(Math.abs(cell(r, "2005", "Myanmar") - 59.61)).toBeLessThan(1);
+    expect(Math.abs(cell(r, "2005", "Zambia") - 27.44)).toBeLessThan(1);
+    expect(Math.abs(cell(r, "2005", "Sub-Saharan") - 20.09)).toBeLessThan(1);
+    expect(Math.abs(cell(r, "2012", "New Zealand") - 10.75)).toBeLessThan(1);
+  });
+
+  it("keeps a logo's coloured rule above the plot out of a series of the same colour", () => {
+    const r = read("83600580007593");
+    // Gold 1984: Morocco 2.52 (the Our World in Data logo's red rule sits above the plot).
+    expect(Math.abs(cell(r, "1984", "Morocco") - 2.52)).toBeLessThan(0.3);
+    expect(Math.abs(cell(r, "1980", "Taiwan") - 12.16)).toBeLessThan(0.4);
   });
 
   it("names a single series after its vertical axis title, joined from the pieces OCR cut it into", () => {

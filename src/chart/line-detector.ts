@@ -34,7 +34,8 @@ export function readLineChart({ raster, ocr }: ChartInput): DetectorResult {
   const plot = plotRect(boxes, raster.width, raster.height, row.top, xs, step, found0);
   const mask = textMask(raster, boxes, 1);
   const axis = found0 ? snapToGridlines(raster, mask, plot, found0) : null;
-  const { traces: found, thickPixels } = findTraces(raster, mask, plot, xs);
+  const { traces: all, thickPixels } = findTraces(raster, mask, plot, xs);
+  const found = axis ? all.filter((t) => !isFrameRule(t, axis.ticks)) : all;
   if (found.length === 0) return { ok: false, reason: "no thin coloured line in the plot" };
   const traces = found.sort((a, b) => firstY(a) - firstY(b));
   const tickBoxes = new Set(axis?.ticks ?? []);
@@ -143,6 +144,17 @@ function surroundedBy(r: ChartInput["raster"], b: OcrBox, c: number): boolean {
   return hit >= n * 0.6;
 }
 
+/**
+ * A perfectly level coloured line outside the labelled tick range is the plot's frame (OECD draws a
+ * coloured rule along the top), not a series.
+ */
+function isFrameRule(t: Trace, ticks: readonly OcrBox[]): boolean {
+  const ys = t.ys.filter((y): y is number => y != null);
+  if (ys.length < 2 || Math.max(...ys) - Math.min(...ys) > 1) return false;
+  const tickYs = ticks.map((b) => cy(b));
+  return ys[0]! < Math.min(...tickYs) - 4 || ys[0]! > Math.max(...tickYs) + 4;
+}
+
 function firstY(t: Trace): number {
   return t.ys.find((y) => y != null) ?? t.first.y;
 }
@@ -161,13 +173,21 @@ function plotRect(
   let right = Math.min(width, Math.ceil(xs[xs.length - 1]! + step * 0.6));
   if (axis?.side === "left") left = Math.max(left, Math.ceil(axis.edge + 3));
   if (axis?.side === "right") right = Math.min(right, Math.floor(axis.edge - 3));
-  let top: number;
+  // Below the title and subtitle: wide text in the upper part of the chart.
+  const heads = boxes.filter((b) => b.box.width > width * 0.3 && cy(b) < rowTop * 0.5);
+  const belowHeads = heads.length > 0 ? Math.max(...heads.map((b) => b.box.y + b.box.height)) + 2 : 0;
+  let top = belowHeads;
   if (axis) {
-    top = Math.min(...axis.ticks.map((b) => b.box.y)) - 6;
-  } else {
-    // Below the title and subtitle: wide text in the upper part of the chart.
-    const heads = boxes.filter((b) => b.box.width > width * 0.3 && cy(b) < rowTop * 0.5);
-    top = heads.length > 0 ? Math.max(...heads.map((b) => b.box.y + b.box.height)) + 2 : 0;
+    // Lines may rise above the top tick (up to about one tick step), but not into the title.
+    const ys = axis.ticks.map((b) => cy(b)).sort((a, b) => a - b);
+    const tickStep = ys.length > 1 ? (ys[ys.length - 1]! - ys[0]!) / (ys.length - 1) : 0;
+    const topTick = Math.min(...axis.ticks.map((b) => b.box.y)) - 6;
+    // Nor into the header band's text (a logo's rule sits right under its text); series labels
+    // lower down may sit above the top tick.
+    const header = boxes.filter((b) => cy(b) < height * 0.12 && b.box.y + b.box.height < topTick && !axis.ticks.includes(b));
+    const above = header.map((b) => b.box.y + b.box.height + 6);
+    top = Math.max(belowHeads, topTick - tickStep, ...above);
+    if (top > topTick) top = topTick;
   }
   return { left, right, top: Math.max(0, Math.floor(top)), bottom: Math.min(height, Math.floor(rowTop - 2)) };
 }

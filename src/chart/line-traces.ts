@@ -119,40 +119,96 @@ export function findTraces(r: Raster, mask: Uint8Array, plot: PlotRect, xs: read
       if (bi >= 0) cols[bi]![x]!.push(y + top);
     }
   }
-  const traces: Trace[] = [];
-  let thickPixels = 0;
   const x0 = Math.max(0, Math.round(xs[0]! - left));
   const x1 = Math.min(w - 1, Math.round(xs[xs.length - 1]! - left));
-  for (let k = 0; k < keep.length; k++) {
-    const c = cols[k]!;
-    let covered = 0;
-    const counts: number[] = [];
-    let pixels = 0;
-    let first: { x: number; y: number } | null = null;
-    let last: { x: number; y: number } | null = null;
-    for (let x = 0; x < w; x++) {
-      const ys = c[x]!;
-      if (ys.length === 0) continue;
-      pixels += ys.length;
-      counts.push(ys.length);
-      if (x >= x0 && x <= x1) covered++;
-      first ??= { x: x + left, y: median(ys) };
-      last = { x: x + left, y: median(ys) };
-    }
-    if (!first || !last || counts.length < 5) continue;
-    const coverage = covered / Math.max(1, x1 - x0 + 1);
-    const thickness = median(counts);
-    if (thickness > 10) {
-      thickPixels += pixels;
-      continue;
-    }
-    const ys = xs.map((x) => sampleAt(c, Math.round(x - left), spacing(xs)));
-    traces.push({ colour: keep[k]!.colour, ys, coverage, thickness, continuity: continuity(c, xs, left, ys), first, last, pixels });
+  const built = keep.map((k, i) => buildTrace(k.colour, cols[i]!, xs, left, x0, x1));
+  // An anti-aliased line is drawn in its colour and in lighter shades of it towards the background;
+  // at small sizes the shades form a colour cluster of their own and neither part is continuous.
+  mergeFringes(built, cols, keep.map((k) => k.colour), xs, left, x0, x1);
+  const traces: Trace[] = [];
+  let thickPixels = 0;
+  for (const t of built) {
+    if (!t) continue;
+    if (t.thickness > 10) thickPixels += t.pixels;
+    else traces.push(t);
   }
   const solid = (t: Trace) => t.continuity < 0.75 || solidRun(r, t, xs, plot) > 16;
   for (const t of traces) if (solid(t)) thickPixels += t.pixels;
   const thin = dedupe(traces.filter((t) => t.coverage >= 0.12 && t.ys.some((y) => y !== null) && !solid(t)));
   return { traces: thin.sort((a, b) => b.pixels - a.pixels).slice(0, MAX_SERIES), thickPixels };
+}
+
+/** A trace from one colour's pixel columns, or null when it has too few columns. */
+function buildTrace(colour: number, c: number[][], xs: readonly number[], left: number, x0: number, x1: number): Trace | null {
+  let covered = 0;
+  const counts: number[] = [];
+  let pixels = 0;
+  let first: { x: number; y: number } | null = null;
+  let last: { x: number; y: number } | null = null;
+  for (let x = 0; x < c.length; x++) {
+    const ys = c[x]!;
+    if (ys.length === 0) continue;
+    pixels += ys.length;
+    counts.push(ys.length);
+    if (x >= x0 && x <= x1) covered++;
+    first ??= { x: x + left, y: median(ys) };
+    last = { x: x + left, y: median(ys) };
+  }
+  if (!first || !last || counts.length < 5) return null;
+  const coverage = covered / Math.max(1, x1 - x0 + 1);
+  const thickness = median(counts);
+  const ys = xs.map((x) => sampleAt(c, Math.round(x - left), spacing(xs)));
+  return { colour, ys, coverage, thickness, continuity: continuity(c, xs, left, ys), first, last, pixels };
+}
+
+/**
+ * Merge a broken trace with a broken trace in a lighter shade of it (its anti-aliased fringe: a
+ * blend of the colour with white) when together they make one continuous thin line. Two real
+ * series in shades of one hue stay apart, since each is continuous on its own.
+ */
+function mergeFringes(
+  built: (Trace | null)[],
+  cols: number[][][],
+  colours: readonly number[],
+  xs: readonly number[],
+  left: number,
+  x0: number,
+  x1: number,
+): void {
+  const broken = (t: Trace | null): t is Trace => t !== null && t.thickness <= 10 && t.continuity < 0.75;
+  for (let i = 0; i < built.length; i++) {
+    for (let j = 0; j < built.length; j++) {
+      const core = built[i];
+      const fringe = built[j];
+      if (i === j || !broken(core) || !broken(fringe) || !isLighterShade(colours[j]!, colours[i]!)) continue;
+      // Both may be the fringe of a darker line that is already whole.
+      if (built.some((o, k) => o !== null && k !== i && k !== j && !broken(o) && isLighterShade(colours[i]!, colours[k]!))) continue;
+      const union = cols[i]!.map((ys, x) => [...ys, ...cols[j]![x]!].sort((a, b) => a - b));
+      const merged = buildTrace(colours[i]!, union, xs, left, x0, x1);
+      if (!merged || merged.continuity < 0.75 || merged.thickness > 10) continue;
+      built[i] = merged;
+      built[j] = null;
+      cols[i] = union;
+    }
+  }
+}
+
+/** Whether `light` is `core` blended part of the way towards white. */
+function isLighterShade(light: number, core: number): boolean {
+  const ch = (c: number) => [(c >> 16) & 255, (c >> 8) & 255, c & 255];
+  const a = ch(core);
+  const b = ch(light);
+  // Blend factor t (0 = core, 1 = white) that best explains `light`, by least squares.
+  let num = 0;
+  let den = 0;
+  for (let k = 0; k < 3; k++) {
+    num += (b[k]! - a[k]!) * (255 - a[k]!);
+    den += (255 - a[k]!) ** 2;
+  }
+  const t = den > 0 ? num / den : 0;
+  if (t < 0.08 || t > 0.8) return false;
+  const off = Math.max(...a.map((v, k) => Math.abs(v + t * (255 - v) - b[k]!)));
+  return off <= 24;
 }
 
 /**
