@@ -87,6 +87,15 @@ describe("colour names", () => {
     expect(pickColour(parseColourPhrase("light blue")!, ["#a6cee3", "#1f78b4"])).toBe(0);
     expect(pickColour(parseColourPhrase("blue")!, ["#a6cee3", "#1f78b4"])).toBe(1);
     expect(pickColour(parseColourPhrase("red")!, two)).toBeNull();
+    // Published palettes' in-between colours answer to both neighbouring names (colours from ChartQA charts).
+    const owid = ["#835ba1", "#279691", "#bd532c", "#59697d"];
+    expect(pickColour(parseColourPhrase("brown")!, owid)).toBe(2);
+    expect(pickColour(parseColourPhrase("orange")!, owid)).toBe(2);
+    expect(pickColour(parseColourPhrase("grey")!, owid)).toBe(3);
+    expect(pickColour(parseColourPhrase("red")!, ["#00847e", "#b13608"])).toBe(1);
+    expect(pickColour(parseColourPhrase("yellow")!, ["#e3ca83", "#d1a730"])).toBe(1);
+    expect(pickColour(parseColourPhrase("dark green")!, ["#949d48", "#c3ca8b"])).toBe(0);
+    expect(colourName("#58687c")).toBe("grey");
     // Two blues of the same lightness: ambiguous, so no pick.
     expect(pickColour(parseColourPhrase("blue")!, ["#2876dd", "#2a70e0"])).toBeNull();
   });
@@ -127,6 +136,12 @@ describe("resolveVisual", () => {
     const wrong = resolveVisual("Is the color of DK segment gray?", pie);
     if (wrong.kind !== "direct") throw new Error("expected a direct answer");
     expect(await run(pie, wrong.code)).toMatchObject({ ok: true, answer: false });
+    const yes = resolveVisual("Is the dark blue graph represent Twitter followers?", grouped);
+    if (yes.kind !== "direct") throw new Error("expected a direct answer");
+    expect(await run(grouped, yes.code)).toMatchObject({ ok: true, answer: true });
+    const no = resolveVisual("Does the dark blue bar represent Facebook fans?", grouped);
+    if (no.kind !== "direct") throw new Error("expected a direct answer");
+    expect(await run(grouped, no.code)).toMatchObject({ ok: true, answer: false });
     const count = resolveVisual("How many colors are used in the chart?", pie);
     if (count.kind !== "direct") throw new Error("expected a direct answer");
     expect(await run(pie, count.code)).toMatchObject({ ok: true, answer: 3 });
@@ -142,5 +157,7 @@ describe("resolveVisual", () => {
     expect(resolveVisual("What is the value of the red bar in 2020?", grouped)).toEqual({ kind: "unresolved", reason: "no single series is drawn in red" });
     expect(resolveVisual("What is the value in 2020?", grouped)).toMatchObject({ kind: "unresolved" });
     expect(resolveVisual("What does the blue bar represent?", { ...grouped, colours: undefined })).toMatchObject({ kind: "unresolved" });
+    // A series the reader could not name is not an answer.
+    expect(resolveVisual("What does the dark blue bar represent?", { ...grouped, columns: ["Characteristic", "Facebook fans", "Series 2"] })).toMatchObject({ kind: "unresolved" });
   });
 });

@@ -85,15 +85,31 @@ export function baseNamesOf(hex: string): string[] {
   if (l < 0.12) return ["black"];
   if (l > 0.95) return ["white"];
   if (s < 0.15 || (s < 0.25 && l > 0.75)) return l < 0.25 ? ["black", "grey"] : ["grey"];
+  // Slate: a bluish or greenish grey that questions call grey.
+  if (s < 0.2 && l < 0.6) return ["grey", ...hueNames(h)];
   if (h < 45 && h >= 10 && l < 0.33) return ["brown", "orange", "red"];
-  if (h < 12 || h >= 345) return ["red"];
-  if (h < 45) return ["orange"];
-  if (h < 70) return ["yellow"];
+  // Published palettes' brick reds, burnt oranges, mustards and olives answer to both neighbours.
+  if (h < 10 || h >= 345) return ["red"];
+  // ChartQA's own answers call one brick red (#b13608) "red" on one chart and "orange" on another.
+  if (h < 20) return l < 0.5 ? ["orange", "red", "brown"] : ["orange", "red"];
+  if (h < 40) return l < 0.5 ? ["orange", "brown"] : ["orange"];
+  if (h < 48) return ["yellow", "orange"];
+  if (h < 58) return ["yellow"];
+  if (h < 75) return s < 0.5 ? ["green", "yellow"] : ["yellow", "green"];
   if (h < 165) return ["green"];
   if (h < 195) return ["teal", "blue", "green"];
   if (h < 260) return ["blue"];
   if (h < 290) return ["purple"];
   return ["pink", "purple"];
+}
+
+function hueNames(h: number): string[] {
+  if (h < 20 || h >= 345) return ["red"];
+  if (h < 48) return ["orange"];
+  if (h < 75) return ["yellow"];
+  if (h < 165) return ["green"];
+  if (h < 260) return ["blue"];
+  return ["purple"];
 }
 
 /** The name a colour is most plainly called: "dark blue", "light green", "grey". */

@@ -50,6 +50,14 @@ export function resolveVisual(question: string, reading: ChartReading): VisualRe
     const i = pickColour(phrase, t.colours);
     if (i === null) return { kind: "unresolved", reason: `no single ${t.what} is drawn in ${phrase.text}` };
     const name = t.names[i]!;
+    if (/^Series \d+$/.test(name)) return { kind: "unresolved", reason: `the ${phrase.text} marks' series has no name the reader could find` };
+    if (/^\s*(?:is|are|does|do)\b/i.test(question)) {
+      // "Is the green graph represent Satisfied?": whether the named series is the one drawn in that colour.
+      const named = t.names.filter((n) => mentions(question, n));
+      if (named.length !== 1) return { kind: "unresolved", reason: `the question names ${named.length} ${t.what} where one is expected` };
+      const code = `// The ${phrase.text} marks (${t.colours[i]}) are the ${t.what} ${JSON.stringify(name)}; the question names ${JSON.stringify(named[0])}.\nreturn ${named[0] === name};`;
+      return { kind: "direct", code, notes: [`"${phrase.text}" is the ${t.what} "${name}" (${t.colours[i]})`] };
+    }
     const code = `// The ${phrase.text} marks (${t.colours[i]}) are the ${t.what} ${JSON.stringify(name)}.\nreturn ${JSON.stringify(name)};`;
     return { kind: "direct", code, notes: [`"${phrase.text}" is the ${t.what} "${name}" (${t.colours[i]})`] };
   }
