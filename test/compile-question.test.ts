@@ -73,6 +73,14 @@ Q4 2020,6313
 Q12021,10357
 `);
 
+// Abbreviated-year quarters as OCR reads them: the apostrophe as a double quote, a prime, or lost.
+const SHORT_QUARTERS = parseCsv(`Characteristic,Estimated revenue in billion U.S. dollars
+Q1'19*,3.12
+"Q2""19*",3.32
+Q3′19*,3.6
+Q218,2.02
+`);
+
 const PLAYERS = parseCsv(`Characteristic,Market value in million euros
 Kylian Mbappe,120
 Antoine Griezmann,100
@@ -316,6 +324,9 @@ describe("compileQuestion: matching names to the table", () => {
     expect((await answerOf("What was the revenue in the fourth quarter of 2020?", QUARTERS)).answer).toBe(6313);
     expect((await answerOf("What was the revenue in quarter four of 2020?", QUARTERS)).answer).toBe(6313);
     expect((await answerOf("What was the revenue in the first quarter of 2021?", QUARTERS)).answer).toBe(10357);
+    expect((await answerOf("What was Instagram's revenue in the second quarter of 2019?", SHORT_QUARTERS)).answer).toBe(3.32);
+    expect((await answerOf("What was the revenue in the third quarter of 2019?", SHORT_QUARTERS)).answer).toBe(3.6);
+    expect((await answerOf("What was the revenue in Q2 2018?", SHORT_QUARTERS)).answer).toBe(2.02);
   });
 
   it("accepts a capitalised surname, a comma-separated name in either order, an acronym in brackets", async () => {
