@@ -63,6 +63,8 @@ describe("numbers printed on a chart", () => {
     expect(values("1,204.5")).toContain(1204.5);
     expect(values("$3.2bn")).toEqual([3.2]);
     expect(values("1 125")).toEqual([1, 125, 1125]);
+    expect(values("37-392")).toEqual([37, 392, 37392]); // a thin space read as a hyphen
+    expect(values("2019-2020")).toEqual([2019, 2020]);
     expect(values("-7.5")).toEqual([7.5]);
     expect(values("2O1O")).toEqual([2010]); // O read for 0 next to digits
     expect(values("l2.5%")).toEqual([12.5]);

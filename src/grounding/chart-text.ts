@@ -81,8 +81,8 @@ function fixDigits(text: string): string {
 /**
  * The numbers in a piece of OCR text. A run of digit groups joined by `,` or `.` is read every
  * plausible way: `1,204` as 1204; `1.204` as 1.204 and 1204; `1,5` as 1.5 and as 1 and 5;
- * `1,204.5` as 1204.5. Digit groups joined by single spaces in threes (`1 204`) also give the
- * joined number. Signs, currency, `%` and magnitude words are ignored: numbers are compared as
+ * `1,204.5` as 1204.5. Digit groups joined by single spaces or hyphens in threes (`1 204`,
+ * `1-204`) also give the joined number. Signs, currency, `%` and magnitude words are ignored: numbers are compared as
  * printed, by absolute value.
  */
 export function numbersIn(text: string): PrintedNumber[] {
@@ -125,5 +125,7 @@ export function numbersIn(text: string): PrintedNumber[] {
     }
   }
   for (const m of s.matchAll(/(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,])/g)) add(m[0].replace(/ /g, ""));
+  // A thin space OCR read as a hyphen: "37-392" is 37 392 (the parts still count on their own).
+  for (const m of s.matchAll(/(?<![\d.,-])\d{1,3}(?:-\d{3})+(?![\d.,-])/g)) add(m[0].replace(/-/g, ""));
   return out;
 }
