@@ -9,10 +9,9 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { readChartImage } from "../src/chart/index.js";
 import { compareTables } from "../src/check/index.js";
 import { runResponse } from "../src/engine/run-response.js";
-import { LocalModels, writeLocalResponse, type OcrLoader } from "../src/local/index.js";
+import { LocalModels, readChartLocally, writeLocalResponse, type OcrLoader } from "../src/local/index.js";
 import type { OcrEngine, OcrResult } from "../src/ocr/index.js";
 import { packageRoot } from "../src/paths.js";
 import { createSandbox } from "../src/sandbox/index.js";
@@ -129,10 +128,7 @@ async function main(): Promise<void> {
     const qs = byChart.get(chart)!;
     const bytes = new Uint8Array(readFileSync(join(data, qs[0]!.image!)));
     const c0 = performance.now();
-    const ocr = await models.recognize(bytes);
-    const c1 = performance.now();
-    const { extraction } = await readChartImage(bytes, ocr);
-    const c2 = performance.now();
+    const { extraction, ms: readMs } = await readChartLocally(bytes, models);
     for (const q of qs) {
       const local = await writeLocalResponse(bytes, q.question, models, { sandbox });
       const { output } = await runResponse(local.text, { sandbox, gold: q.answer });
@@ -173,7 +169,7 @@ async function main(): Promise<void> {
       ...(extraction.ok ? {} : { declineReason: extraction.reason }),
       rmsF1,
       rnss,
-      ms: { ocr: c1 - c0, geometry: c2 - c1, total },
+      ms: { ocr: readMs.ocr, geometry: readMs.geometry, total },
     });
     if ((i + 1) % 50 === 0) process.stderr.write(`eval:local: ${i + 1}/${charts.length} charts\n`);
   }

@@ -132,7 +132,16 @@ export {
   type Raster,
   type ReadChartOptions,
 } from "./chart/index.js";
-export { CANNOT_ANSWER_LOCALLY, LocalModels, writeLocalResponse, type LocalModelsOptions, type LocalResponse, type OcrLoader } from "./local/index.js";
+export {
+  CANNOT_ANSWER_LOCALLY,
+  LocalModels,
+  readChartLocally,
+  writeLocalResponse,
+  type LocalChartRead,
+  type LocalModelsOptions,
+  type LocalResponse,
+  type OcrLoader,
+} from "./local/index.js";
 
 // Asking a model
 export { askChart, grammarFor, type AskOptions, type AskRecord } from "./ask/ask-chart.js";

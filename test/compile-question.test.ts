@@ -78,7 +78,9 @@ const SHORT_QUARTERS = parseCsv(`Characteristic,Estimated revenue in billion U.S
 Q1'19*,3.12
 "Q2""19*",3.32
 Q3′19*,3.6
-Q218,2.02
+Q118,2.02
+Q4*17,1.51
+Q2°18,2.0
 `);
 
 const PLAYERS = parseCsv(`Characteristic,Market value in million euros
@@ -326,7 +328,9 @@ describe("compileQuestion: matching names to the table", () => {
     expect((await answerOf("What was the revenue in the first quarter of 2021?", QUARTERS)).answer).toBe(10357);
     expect((await answerOf("What was Instagram's revenue in the second quarter of 2019?", SHORT_QUARTERS)).answer).toBe(3.32);
     expect((await answerOf("What was the revenue in the third quarter of 2019?", SHORT_QUARTERS)).answer).toBe(3.6);
-    expect((await answerOf("What was the revenue in Q2 2018?", SHORT_QUARTERS)).answer).toBe(2.02);
+    expect((await answerOf("What was the revenue in Q1 2018?", SHORT_QUARTERS)).answer).toBe(2.02);
+    expect((await answerOf("What was the revenue in the fourth quarter of 2017?", SHORT_QUARTERS)).answer).toBe(1.51);
+    expect((await answerOf("What was the revenue in the second quarter of 2018?", SHORT_QUARTERS)).answer).toBe(2);
   });
 
   it("accepts a capitalised surname, a comma-separated name in either order, an acronym in brackets", async () => {

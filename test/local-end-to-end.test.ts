@@ -82,6 +82,21 @@ describe("catbox read", () => {
     const bad = await catbox(["read", chart, "--min-confidence", "2"]);
     expect(bad.status).toBe(2);
   });
+
+  it("re-reads packed 45° category labels the first OCR pass missed, and a question about them is answered", async () => {
+    // ChartQA two_col_1390: 25 quarters labelled "Q1 '15" … at 45°, which the text detector does not see.
+    const chart = join(ROOT, "../shared/data/chartqa/images/two_col_1390.png");
+    const r = await catbox(["read", chart]);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.notes).toContain("category labels re-read as slanted text under the baseline");
+    const rows = out.csv.split("\n").slice(1);
+    expect(rows.filter((row: string) => /^Category \d/.test(row))).toEqual([]);
+    expect(rows[0]).toMatch(/^Q1 ?'15,7\.3$/);
+    const ask = await catbox(["ask", chart, "How many smartphones did OPPO ship in the first quarter of 2021?"]);
+    expect(ask.status, ask.stderr).toBe(0);
+    expect(JSON.parse(ask.stdout)).toMatchObject({ answer: 37.5, verified: true });
+  });
 });
 
 describe("catbox run --image", () => {

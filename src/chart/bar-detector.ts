@@ -212,6 +212,8 @@ function detectBars(input: ChartInput): DetectorResult {
       ...(seriesColours.length > 1 && seriesCount === 1 ? { rows: cats.map((c) => hex(c.slots[0]?.segments[0]?.mark.colour ?? colours[0]!)) } : {}),
     },
     notes,
+    // Vertical bars' missing category labels sit under the baseline (slanted ones reach well below it).
+    ...(o === "v" && named < cats.length ? { unlabelled: { top: Math.round(plot.y1 + 1), bottom: Math.round(Math.min(raster.height, plot.y1 + Math.max(30, raster.height * 0.13))) } } : {}),
   };
   return { ok: true, reading };
 }

@@ -46,6 +46,11 @@ export interface ChartReading {
   colours?: { series: string[]; rows?: string[] };
   /** Short human-readable remarks (e.g. "2 bars had no value label; read from the axis"). */
   notes: string[];
+  /**
+   * Where category labels were expected but none was read (image pixels): a strip worth re-reading
+   * for slanted labels the OCR missed.
+   */
+  unlabelled?: { top: number; bottom: number };
 }
 
 /** A detector's verdict: a reading, or why this chart is not of its kind / could not be read. */

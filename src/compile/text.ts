@@ -96,7 +96,7 @@ export function foldText(text: string): string {
     // an abbreviated year whose apostrophe was read as a star or a quote: "*19", '"18'
     .replace(/^\s*[*"](\d{2})\s*$/, "'$1")
     // a quarter or half-year whose year's apostrophe was read as a quote or lost: Q2"19, Q218 → q2 '19
-    .replace(/\b([qh])([1-4])\s*["']?\s*(\d{2})(?!\d)/gi, (_, l: string, n: string, y: string) => `${l}${n} '${y}`)
+    .replace(/\b([qh])([1-4])\s*["'*°]?\s*(\d{2})(?!\d)/gi, (_, l: string, n: string, y: string) => `${l}${n} '${y}`)
     .replace(/[\u2010-\u2015\u2212]/g, "-")
     .replace(/[*†‡§¶]+/g, " ")
     .replace(/\ufffd/g, " ")

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { OcrEngine, OcrEngineOptions, OcrResult } from "../ocr/types.js";
+import type { OcrBox, OcrEngine, OcrEngineOptions, OcrResult } from "../ocr/types.js";
 
 /** How the OCR engine is made; injectable so tests can count loads or substitute readings. */
 export type OcrLoader = () => Promise<OcrEngine>;
@@ -20,6 +20,7 @@ export interface LocalModelsOptions {
 export class LocalModels implements AsyncDisposable {
   private engine: Promise<OcrEngine> | undefined;
   private readonly memo = new Map<string, Promise<OcrResult>>();
+  private readonly stripsRead = new Set<string>();
   private readonly loadOcr: OcrLoader;
   private readonly cacheEntries: number;
   private disposed = false;
@@ -68,6 +69,29 @@ export class LocalModels implements AsyncDisposable {
       while (this.memo.size > this.cacheEntries) this.memo.delete(this.memo.keys().next().value as string);
     }
     return pending;
+  }
+
+  /**
+   * Re-read a strip of an image for slanted labels (see `OcrEngine.readSlantedStrip`); null when
+   * the engine cannot.
+   */
+  async readSlantedStrip(image: Uint8Array, strip: { top: number; bottom: number }): Promise<OcrBox[] | null> {
+    // Once per image: a second question about the same chart must not pay for it again.
+    const key = `${createHash("sha256").update(image).digest("hex")}:${strip.top}:${strip.bottom}`;
+    if (this.stripsRead.has(key)) return null;
+    this.stripsRead.add(key);
+    while (this.stripsRead.size > Math.max(16, this.cacheEntries)) this.stripsRead.delete(this.stripsRead.values().next().value as string);
+    const engine = await this.ocrEngine();
+    return engine.readSlantedStrip ? engine.readSlantedStrip(image, strip) : null;
+  }
+
+  /** Replace the remembered OCR of an image (after a second pass added to it). */
+  amend(image: Uint8Array, ocr: OcrResult): void {
+    if (this.cacheEntries === 0) return;
+    const key = createHash("sha256").update(image).digest("hex");
+    this.memo.delete(key);
+    this.memo.set(key, Promise.resolve(ocr));
+    while (this.memo.size > this.cacheEntries) this.memo.delete(this.memo.keys().next().value as string);
   }
 
   async dispose(): Promise<void> {

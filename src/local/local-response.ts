@@ -1,4 +1,5 @@
-import { readChartImage, type ChartExtraction, type ReadChartOptions } from "../chart/index.js";
+import type { ChartExtraction, ReadChartOptions } from "../chart/index.js";
+import { readChartLocally } from "./read-local-chart.js";
 import { compileQuestion, type QuestionShape } from "../compile/index.js";
 import { runResponse } from "../engine/run-response.js";
 import type { SandboxRunner } from "../sandbox/types.js";
@@ -76,12 +77,9 @@ export async function writeLocalResponse(
   models: LocalModels,
   options: WriteLocalResponseOptions = {},
 ): Promise<LocalResponse> {
-  const t0 = performance.now();
-  const ocr = await models.recognize(image);
-  const ocrMs = performance.now() - t0;
-  const { extraction, ms } = await readChartImage(image, ocr, options.read);
+  const { extraction, ms } = await readChartLocally(image, models, options.read);
   const t1 = performance.now();
-  const timing = (compile: number) => ({ ocr: ocrMs, geometry: ms.geometry, compile });
+  const timing = (compile: number) => ({ ocr: ms.ocr, geometry: ms.geometry, compile });
   if (!extraction.ok) {
     const reason = `the chart could not be read locally (${extraction.reason})`;
     return { text: declineText(reason, extraction), declined: reason, chart: extraction, ms: timing(0) };

@@ -1,9 +1,10 @@
 import { performance } from "node:perf_hooks";
 import { UsageError } from "../errors.js";
-import { bounds, readingAngle } from "./geometry.js";
-import { loadImage } from "./load-image.js";
+import { bounds, readingAngle, type RotatedRect } from "./geometry.js";
+import { loadImage, type DetImage } from "./load-image.js";
 import { acquireModels, defaultModelsDir, defaultThreads, releaseModels } from "./models.js";
 import { readText } from "./read-text.js";
+import { readSlanted } from "./slanted-labels.js";
 import type { OcrBox, OcrEngine, OcrEngineOptions, OcrResult } from "./types.js";
 
 /** Defaults of {@link createOcrEngine} (see `OcrEngineOptions` for what each does and why). */
@@ -99,25 +100,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
       ms,
     );
 
-    const sx = img.width / img.detWidth;
-    const sy = img.height / img.detHeight;
-    const boxes: OcrBox[] = [];
-    for (const b of lines) {
-      const [x0, y0, x1, y1] = bounds(b.rect);
-      const left = Math.max(0, x0 * sx);
-      const top = Math.max(0, y0 * sy);
-      const right = Math.min(img.width, x1 * sx);
-      const bottom = Math.min(img.height, y1 * sy);
-      if (right <= left || bottom <= top) continue;
-      const box: OcrBox = {
-        text: b.text,
-        confidence: round(b.confidence, 4),
-        box: { x: round(left, 1), y: round(top, 1), width: round(right - left, 1), height: round(bottom - top, 1) },
-      };
-      const angle = readingAngle(b.rect);
-      if (Math.abs(angle) >= MIN_ANGLE) box.angle = Math.round(angle);
-      boxes.push(box);
-    }
+    const boxes = toBoxes(lines, img);
     const t3 = performance.now();
     return {
       width: img.width,
@@ -127,7 +110,47 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
     };
   };
 
-  return { recognize, dispose, [Symbol.asyncDispose]: dispose, options: o };
+  const readSlantedStrip = (image: Uint8Array | string, strip: { top: number; bottom: number }): Promise<OcrBox[]> => {
+    if (disposed) return Promise.reject(new UsageError("this OCR engine was disposed; create a new one"));
+    if (!(strip.bottom > strip.top)) return Promise.reject(new UsageError(`a strip to re-read needs bottom > top; got ${strip.top}..${strip.bottom}`));
+    const work = (async () => {
+      const img = await loadImage(image, o);
+      const s = img.detHeight / img.height;
+      const db = { threshold: o.detThreshold, boxThreshold: o.boxThreshold, unclipRatio: o.unclipRatio, minSize: 3, maxCandidates: 1000 };
+      const lines = await readSlanted(models, img, [Math.max(0, strip.top * s), Math.min(img.detHeight, strip.bottom * s)], { db, minConfidence: o.minConfidence }, { det: 0, rec: 0 });
+      return readingOrder(toBoxes(lines, img));
+    })();
+    running.add(work);
+    const forget = () => running.delete(work);
+    work.then(forget, forget);
+    return work;
+  };
+
+  return { recognize, readSlantedStrip, dispose, [Symbol.asyncDispose]: dispose, options: o };
+}
+
+/** Readings in detection pixels → boxes in the image's pixels (with the reading angle when tilted). */
+function toBoxes(lines: ReadonlyArray<{ text: string; confidence: number; rect: RotatedRect }>, img: DetImage): OcrBox[] {
+  const sx = img.width / img.detWidth;
+  const sy = img.height / img.detHeight;
+  const boxes: OcrBox[] = [];
+  for (const b of lines) {
+    const [x0, y0, x1, y1] = bounds(b.rect);
+    const left = Math.max(0, x0 * sx);
+    const top = Math.max(0, y0 * sy);
+    const right = Math.min(img.width, x1 * sx);
+    const bottom = Math.min(img.height, y1 * sy);
+    if (right <= left || bottom <= top) continue;
+    const box: OcrBox = {
+      text: b.text,
+      confidence: round(b.confidence, 4),
+      box: { x: round(left, 1), y: round(top, 1), width: round(right - left, 1), height: round(bottom - top, 1) },
+    };
+    const angle = readingAngle(b.rect);
+    if (Math.abs(angle) >= MIN_ANGLE) box.angle = Math.round(angle);
+    boxes.push(box);
+  }
+  return boxes;
 }
 
 function round(n: number, digits: number): number {

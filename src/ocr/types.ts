@@ -85,6 +85,12 @@ export interface OcrEngineOptions {
 export interface OcrEngine {
   /** Find and read the text on a chart image (bytes or a file path; any format `prepareImage` accepts). */
   recognize(image: Uint8Array | string): Promise<OcrResult>;
+  /**
+   * Re-read a horizontal strip of the image (image pixels, top to bottom) for text slanted about 45°
+   * that the first pass did not find: packed slanted axis labels. Optional: engines that cannot do
+   * it leave it out, and callers keep what `recognize` found.
+   */
+  readSlantedStrip?(image: Uint8Array | string, strip: { top: number; bottom: number }): Promise<OcrBox[]>;
   /** Release this engine's hold on the shared sessions. Idempotent; `recognize` fails afterwards. */
   dispose(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;

@@ -24,13 +24,9 @@ export function registerRead(program: Command, setExit: (code: number) => void):
       }
       const bytes = new Uint8Array(await readImageBytes(image, 50 * 1024 * 1024));
       const { LocalModels } = await import("../../local/local-models.js");
-      const { readChartImage } = await import("../../chart/index.js");
+      const { readChartLocally } = await import("../../local/read-local-chart.js");
       await using models = new LocalModels();
-      const t0 = performance.now();
-      const ocr = await models.recognize(bytes);
-      const ocrMs = performance.now() - t0;
-      const { extraction, ms: read } = await readChartImage(bytes, ocr, { minConfidence });
-      const ms = { ocr: ocrMs, geometry: read.geometry };
+      const { extraction, ms } = await readChartLocally(bytes, models, { minConfidence });
       if (flags.csv) {
         if (extraction.ok) await writeLine(extraction.csv);
         else say(`catbox read: cannot read this chart: ${extraction.reason}`);
