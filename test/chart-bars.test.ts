@@ -161,3 +161,15 @@ describe("bar reader on ChartQA charts", () => {
     if (r.ok) expect(r.reading.confidence).toBeLessThan(0.4);
   });
 });
+
+describe("names as read", () => {
+  it("reads a zero OCR took for the letter o back as a digit, in titles and category labels", async () => {
+    const { digitOs, readChart } = await import("../src/chart/extract-chart.js");
+    expect(digitOs("Mortality from non-communicable diseases, 2oo0")).toBe("Mortality from non-communicable diseases, 2000");
+    expect(digitOs("Land use per 1oo grams of protein")).toBe("Land use per 100 grams of protein");
+    expect(digitOs("Zoo visits in 2018")).toBe("Zoo visits in 2018");
+    const reading: ChartReading = { kind: "vbar", columns: ["Characteristic", "Share, 2o18"], rows: [["2oo8", "1"], ["2o09", "2"]], confidence: 0.9, valueSource: "labels", notes: [] };
+    const ex = readChart({ raster: { width: 1, height: 1, data: new Uint8Array(3) }, ocr: { width: 1, height: 1, boxes: [], ms: { det: 0, rec: 0, total: 0 } } }, { detectors: [{ name: "fixed", detect: () => ({ ok: true, reading }) }] });
+    expect(ex.ok && ex.csv).toBe("Characteristic,\"Share, 2018\"\n2008,1\n2009,2");
+  });
+});

@@ -60,7 +60,13 @@ export function readChart(input: ChartInput, options: ReadChartOptions = {}): Ch
   if (best.confidence < minConfidence) {
     return { ok: false, reason: `best reading (${best.kind}) has confidence ${best.confidence.toFixed(2)} < ${minConfidence}`, attempts };
   }
-  return { ok: true, reading: best, csv: readingToCsv(best), attempts };
+  const reading = { ...best, columns: best.columns.map(digitOs), rows: best.rows.map((row) => [digitOs(row[0]!), ...row.slice(1)]) };
+  return { ok: true, reading, csv: readingToCsv(reading), attempts };
+}
+
+/** OCR reads a zero among digits as the letter o: "2oo8" → "2008", "1oo grams" → "100 grams". */
+export function digitOs(text: string): string {
+  return text.replace(/\b[\doO]{3,}\b/g, (w) => (/\d/.test(w) && /[oO]/.test(w) ? w.replace(/[oO]/g, "0") : w));
 }
 
 function usable(r: ChartReading): boolean {
