@@ -186,8 +186,7 @@ function plotRect(
     // lower down may sit above the top tick.
     const header = boxes.filter((b) => cy(b) < height * 0.12 && b.box.y + b.box.height < topTick && !axis.ticks.includes(b));
     const above = header.map((b) => b.box.y + b.box.height + 6);
-    top = Math.max(belowHeads, topTick - tickStep, ...above);
-    if (top > topTick) top = topTick;
+    top = Math.min(topTick, Math.max(belowHeads, topTick - tickStep, ...above));
   }
   return { left, right, top: Math.max(0, Math.floor(top)), bottom: Math.min(height, Math.floor(rowTop - 2)) };
 }

@@ -55,19 +55,15 @@ export class LocalModels implements AsyncDisposable {
 
   /** OCR an image (encoded bytes), remembering the result by the bytes' hash. */
   async recognize(image: Uint8Array): Promise<OcrResult> {
-    const key = createHash("sha256").update(image).digest("hex");
+    const key = keyOf(image);
     const hit = this.memo.get(key);
     if (hit) {
-      this.memo.delete(key);
-      this.memo.set(key, hit);
+      this.remember(key, hit);
       return hit;
     }
     const pending = this.ocrEngine().then((e) => e.recognize(image));
-    if (this.cacheEntries > 0) {
-      this.memo.set(key, pending);
-      pending.catch(() => this.memo.delete(key));
-      while (this.memo.size > this.cacheEntries) this.memo.delete(this.memo.keys().next().value as string);
-    }
+    this.remember(key, pending);
+    pending.catch(() => this.memo.delete(key));
     return pending;
   }
 
@@ -77,7 +73,7 @@ export class LocalModels implements AsyncDisposable {
    */
   async readSlantedStrip(image: Uint8Array, strip: { top: number; bottom: number }): Promise<OcrBox[] | null> {
     // Once per image: a second question about the same chart must not pay for it again.
-    const key = `${createHash("sha256").update(image).digest("hex")}:${strip.top}:${strip.bottom}`;
+    const key = `${keyOf(image)}:${strip.top}:${strip.bottom}`;
     if (this.stripsRead.has(key)) return null;
     this.stripsRead.add(key);
     while (this.stripsRead.size > Math.max(16, this.cacheEntries)) this.stripsRead.delete(this.stripsRead.values().next().value as string);
@@ -87,10 +83,14 @@ export class LocalModels implements AsyncDisposable {
 
   /** Replace the remembered OCR of an image (after a second pass added to it). */
   amend(image: Uint8Array, ocr: OcrResult): void {
+    this.remember(keyOf(image), Promise.resolve(ocr));
+  }
+
+  /** Put a result last in the memo (most recently used), dropping the oldest beyond `cacheEntries`. */
+  private remember(key: string, result: Promise<OcrResult>): void {
     if (this.cacheEntries === 0) return;
-    const key = createHash("sha256").update(image).digest("hex");
     this.memo.delete(key);
-    this.memo.set(key, Promise.resolve(ocr));
+    this.memo.set(key, result);
     while (this.memo.size > this.cacheEntries) this.memo.delete(this.memo.keys().next().value as string);
   }
 
@@ -106,4 +106,8 @@ export class LocalModels implements AsyncDisposable {
   [Symbol.asyncDispose](): Promise<void> {
     return this.dispose();
   }
+}
+
+function keyOf(image: Uint8Array): string {
+  return createHash("sha256").update(image).digest("hex");
 }

@@ -53,9 +53,9 @@ export function resolveVisual(question: string, reading: ChartReading): VisualRe
     if (/^Series \d+$/.test(name)) return { kind: "unresolved", reason: `the ${phrase.text} marks' series has no name the reader could find` };
     if (/^\s*(?:is|are|does|do)\b/i.test(question)) {
       // "Is the green graph represent Satisfied?": whether the named series is the one drawn in that colour.
-      const named = t.names.filter((n) => mentions(question, n));
-      if (named.length !== 1) return { kind: "unresolved", reason: `the question names ${named.length} ${t.what} where one is expected` };
-      const code = `// The ${phrase.text} marks (${t.colours[i]}) are the ${t.what} ${JSON.stringify(name)}; the question names ${JSON.stringify(named[0])}.\nreturn ${named[0] === name};`;
+      const named = oneNamed(question, t);
+      if (typeof named !== "string") return named;
+      const code = `// The ${phrase.text} marks (${t.colours[i]}) are the ${t.what} ${JSON.stringify(name)}; the question names ${JSON.stringify(named)}.\nreturn ${named === name};`;
       return { kind: "direct", code, notes: [`"${phrase.text}" is the ${t.what} "${name}" (${t.colours[i]})`] };
     }
     const code = `// The ${phrase.text} marks (${t.colours[i]}) are the ${t.what} ${JSON.stringify(name)}.\nreturn ${JSON.stringify(name)};`;
@@ -65,12 +65,12 @@ export function resolveVisual(question: string, reading: ChartReading): VisualRe
   if (t && /^\s*(?:is|are|does|do)\b/i.test(question) && colourRefs.length === 1 && /\bcolou?r/i.test(question)) {
     // "Is the colour of DK segment gray?": compare the named mark's colour with the phrase.
     const phrase = parseColourPhrase(colourRefs[0]![1]!)!;
-    const named = t.names.filter((n) => mentions(question, n));
-    if (named.length !== 1) return { kind: "unresolved", reason: `the question names ${named.length} ${t.what} where one is expected` };
-    const hex = t.colours[t.names.indexOf(named[0]!)]!;
+    const named = oneNamed(question, t);
+    if (typeof named !== "string") return named;
+    const hex = t.colours[t.names.indexOf(named)]!;
     const yes = baseNamesOf(hex).includes(phrase.base) && (phrase.shade === null || colourName(hex).startsWith(phrase.shade));
-    const code = `// The ${t.what} ${JSON.stringify(named[0])} is drawn in ${hex} (${colourName(hex)}); the question asks for ${phrase.text}.\nreturn ${yes};`;
-    return { kind: "direct", code, notes: [`the colour of "${named[0]}" read from the pixels`] };
+    const code = `// The ${t.what} ${JSON.stringify(named)} is drawn in ${hex} (${colourName(hex)}); the question asks for ${phrase.text}.\nreturn ${yes};`;
+    return { kind: "direct", code, notes: [`the colour of "${named}" read from the pixels`] };
   }
 
   if (t && ASKS_COLOUR.test(question)) {
@@ -107,6 +107,12 @@ export function resolveVisual(question: string, reading: ChartReading): VisualRe
   }
   if (rewritten === question) return { kind: "unresolved", reason: "no colour or position of a mark was recognised" };
   return { kind: "rewritten", question: rewritten.replace(/\s+/g, " ").trim(), notes };
+}
+
+/** The one category or series the question names, or why there is not exactly one. */
+function oneNamed(question: string, t: NonNullable<ReturnType<typeof targets>>): string | VisualResolution {
+  const named = t.names.filter((n) => mentions(question, n));
+  return named.length === 1 ? named[0]! : { kind: "unresolved", reason: `the question names ${named.length} ${t.what} where one is expected` };
 }
 
 /** The row a position word names, in chart order (left to right; top to bottom for horizontal bars). */

@@ -76,14 +76,18 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
     await releaseModels(modelsDir);
   };
 
-  const recognize = (image: Uint8Array | string): Promise<OcrResult> => {
+  /** Start `job` unless disposed, and keep it in `running` until it settles (dispose waits for it). */
+  const track = <T>(job: () => Promise<T>): Promise<T> => {
     if (disposed) return Promise.reject(new UsageError("this OCR engine was disposed; create a new one"));
-    const work = run(image);
+    const work = job();
     running.add(work);
     const forget = () => running.delete(work);
     work.then(forget, forget);
     return work;
   };
+  const db = { threshold: o.detThreshold, boxThreshold: o.boxThreshold, unclipRatio: o.unclipRatio, minSize: 3, maxCandidates: 1000 };
+
+  const recognize = (image: Uint8Array | string): Promise<OcrResult> => track(() => run(image));
 
   const run = async (image: Uint8Array | string): Promise<OcrResult> => {
     const t0 = performance.now();
@@ -93,7 +97,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
       models,
       img,
       {
-        db: { threshold: o.detThreshold, boxThreshold: o.boxThreshold, unclipRatio: o.unclipRatio, minSize: 3, maxCandidates: 1000 },
+        db,
         rotated: o.rotated,
         minConfidence: o.minConfidence,
       },
@@ -111,19 +115,13 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
   };
 
   const readSlantedStrip = (image: Uint8Array | string, strip: { top: number; bottom: number }): Promise<OcrBox[]> => {
-    if (disposed) return Promise.reject(new UsageError("this OCR engine was disposed; create a new one"));
     if (!(strip.bottom > strip.top)) return Promise.reject(new UsageError(`a strip to re-read needs bottom > top; got ${strip.top}..${strip.bottom}`));
-    const work = (async () => {
+    return track(async () => {
       const img = await loadImage(image, o);
       const s = img.detHeight / img.height;
-      const db = { threshold: o.detThreshold, boxThreshold: o.boxThreshold, unclipRatio: o.unclipRatio, minSize: 3, maxCandidates: 1000 };
       const lines = await readSlanted(models, img, [Math.max(0, strip.top * s), Math.min(img.detHeight, strip.bottom * s)], { db, minConfidence: o.minConfidence }, { det: 0, rec: 0 });
       return readingOrder(toBoxes(lines, img));
-    })();
-    running.add(work);
-    const forget = () => running.delete(work);
-    work.then(forget, forget);
-    return work;
+    });
   };
 
   return { recognize, readSlantedStrip, dispose, [Symbol.asyncDispose]: dispose, options: o };
